@@ -1,0 +1,103 @@
+// Examples as the data file holds them (one row per example) and the batches the algorithms
+// want (one column per example: X is d_0 × N), with the checks that name the bad example.
+
+import type { Backend, Matrix } from './backend.js';
+import { InputError, ShapeError } from './errors.js';
+import { checkTarget, type LossSpec, targetSize } from './losses.js';
+import type { Network } from './network.js';
+
+/** N examples, row-major: example n's inputs are inputs[n·inputSize …], its targets targets[n·targetSize …]. */
+export interface Dataset {
+  readonly count: number;
+  readonly inputSize: number;
+  readonly inputs: Float64Array | Float32Array;
+  /** d_L for MSE targets, 1 for hinge class labels */
+  readonly targetSize: number;
+  readonly targets: Float64Array | Float32Array;
+}
+
+/** Builds a dataset from rows of inputs and rows of targets (a label is a one-number row). */
+export function datasetFromRows(
+  inputs: readonly (readonly number[])[],
+  targets: readonly (readonly number[])[],
+): Dataset {
+  if (inputs.length !== targets.length) {
+    throw new ShapeError(`${inputs.length} input rows but ${targets.length} target rows`);
+  }
+  const flat = (rows: readonly (readonly number[])[], what: string) => {
+    const width = rows[0]?.length ?? 0;
+    const out = new Float64Array(rows.length * width);
+    rows.forEach((row, n) => {
+      if (row.length !== width)
+        throw new ShapeError(`${what} row ${n} has ${row.length} numbers, expected ${width}`);
+      out.set(row, n * width);
+    });
+    return { out, width };
+  };
+  const x = flat(inputs, 'input');
+  const y = flat(targets, 'target');
+  return { count: inputs.length, inputSize: x.width, inputs: x.out, targetSize: y.width, targets: y.out };
+}
+
+/** Checks that a dataset fits the network and the loss: sizes, finite numbers, labels in range. */
+export function checkDataset(network: Network, data: Dataset, loss: LossSpec, source = 'data'): void {
+  if (data.count < 1) throw new InputError(`${source}: no examples`);
+  if (data.inputSize !== network.inputSize) {
+    throw new ShapeError(
+      `${source}: ${data.inputSize} inputs per example, but the network expects ${network.inputSize}`,
+    );
+  }
+  const want = targetSize(loss, network.outputSize);
+  if (data.targetSize !== want) {
+    const what = loss.kind === 'mse' ? `${want} targets (d_L)` : 'one class label';
+    throw new ShapeError(
+      `${source}: ${data.targetSize} targets per example, but ${loss.kind} expects ${what}`,
+    );
+  }
+  for (let n = 0; n < data.count; n++) {
+    for (let i = 0; i < data.inputSize; i++) {
+      const v = data.inputs[n * data.inputSize + i];
+      if (!Number.isFinite(v))
+        throw new InputError(`${source}: example ${n} input ${i} is ${v}; inputs must be finite`);
+    }
+    const target = data.targets.subarray(n * data.targetSize, (n + 1) * data.targetSize);
+    for (const v of target) {
+      if (!Number.isFinite(v))
+        throw new InputError(`${source}: example ${n} target is ${v}; targets must be finite`);
+    }
+    checkTarget(loss, target, network.outputSize, `${source}: example ${n}`);
+  }
+}
+
+/** A batch on the backend: X (d_0 × N) and T (targets × N), one column per chosen example. */
+export interface Batch {
+  readonly X: Matrix;
+  readonly T: Matrix;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Uploads the examples `indices` (in that order) as columns. */
+export function uploadBatch(backend: Backend, data: Dataset, indices: ArrayLike<number>): Batch {
+  const N = indices.length;
+  const columns = (source: Float64Array | Float32Array, width: number) => {
+    const out = new Float64Array(width * N);
+    for (let n = 0; n < N; n++) {
+      const row = indices[n] * width;
+      for (let i = 0; i < width; i++) out[i * N + n] = source[row + i];
+    }
+    return backend.upload(out, width, N);
+  };
+  const X = columns(data.inputs, data.inputSize);
+  const T = columns(data.targets, data.targetSize);
+  const dispose = () => {
+    backend.dispose(X);
+    backend.dispose(T);
+  };
+  return { X, T, dispose, [Symbol.dispose]: dispose };
+}
+
+/** 0, 1, …, n−1 */
+export function allIndices(n: number): Uint32Array {
+  return Uint32Array.from({ length: n }, (_, i) => i);
+}

@@ -1,0 +1,55 @@
+// Typed errors: every misuse a user can make gets one of these, with a message that names
+// what was wrong and where (which layer, which sizes, which file and field).
+
+/** Base class of every error deltaml raises on purpose. `code` is stable; messages may improve. */
+export class DeltamlError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Matrix sizes that do not fit together (names the layer and both sizes). */
+export class ShapeError extends DeltamlError {
+  constructor(message: string) {
+    super('shape', message);
+  }
+}
+
+/** Bad values handed in by the user: non-finite numbers, labels out of range, a bad learning rate. */
+export class InputError extends DeltamlError {
+  constructor(message: string) {
+    super('input', message);
+  }
+}
+
+/** A matrix, network or backend used after `dispose()`. */
+export class DisposedError extends DeltamlError {
+  constructor(what: string) {
+    super('disposed', `${what} was used after dispose()`);
+  }
+}
+
+/** A model file that does not follow the `deltaml/mlp@1` format; the message names the file and field. */
+export class ModelFileError extends DeltamlError {
+  constructor(message: string) {
+    super('model-file', message);
+  }
+}
+
+/** A backend that cannot run here (missing native binding, no WebAssembly, unknown name). */
+export class BackendUnavailableError extends DeltamlError {
+  constructor(message: string) {
+    super('backend-unavailable', message);
+  }
+}
+
+/** A request for more memory than the backend can hold. */
+export class OutOfMemoryError extends DeltamlError {
+  constructor(message: string) {
+    super('out-of-memory', message);
+  }
+}

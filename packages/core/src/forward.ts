@@ -1,0 +1,105 @@
+// The forward pass, S_l = W_l Z_{l-1} + b_l and Z_l = f_l(S_l), and the cache it leaves for the
+// backward pass under the two memory policies of the seed's Exercise 4.
+
+import type { Matrix } from './backend.js';
+import { ShapeError } from './errors.js';
+import type { Network } from './network.js';
+
+/**
+ * What the forward pass keeps for the backward pass:
+ * - `all`: S_l and Z_l for every layer;
+ * - `preactivations`: only S_l (and X = Z_0); Z_l = f_l(S_l) is recomputed when it is needed,
+ *   which holds about half the activation memory for a little more compute (Exercise 4).
+ */
+export type CachePolicy = 'all' | 'preactivations';
+
+export const CACHE_POLICIES: readonly CachePolicy[] = ['all', 'preactivations'];
+
+export class ForwardCache {
+  /** S[l] for l = 1..L (S[0] is unused, to keep the seed's indices) */
+  readonly S: Matrix[];
+  /** Z[l] kept by the forward pass: Z[0] = X always; l ≥ 1 only under `all` */
+  readonly #Z: (Matrix | undefined)[];
+  readonly #recomputed = new Set<Matrix>();
+
+  constructor(
+    readonly network: Network,
+    readonly policy: CachePolicy,
+    X: Matrix,
+  ) {
+    this.S = [X];
+    this.#Z = [X];
+  }
+
+  /** L */
+  get depth(): number {
+    return this.S.length - 1;
+  }
+
+  /** Z_l: the cached matrix, or f_l(S_l) recomputed now under `preactivations`. Pair with release(). */
+  Z(l: number): Matrix {
+    const cached = this.#Z[l];
+    if (cached) return cached;
+    const Z = this.network.backend.activate(this.S[l], this.network.layers[l - 1].f);
+    this.#recomputed.add(Z);
+    return Z;
+  }
+
+  /** Frees Z if it was recomputed by Z(l); cached matrices stay until dispose(). */
+  release(Z: Matrix): void {
+    if (this.#recomputed.delete(Z)) this.network.backend.dispose(Z);
+  }
+
+  /** @internal used by forward() */
+  keep(l: number, S: Matrix, Z: Matrix): void {
+    this.S[l] = S;
+    if (this.policy === 'all') this.#Z[l] = Z;
+  }
+
+  /** Frees everything the forward pass kept (X belongs to the caller and is not freed). */
+  dispose(): void {
+    const { backend } = this.network;
+    for (let l = 1; l < this.S.length; l++) {
+      backend.dispose(this.S[l]);
+      const Z = this.#Z[l];
+      if (Z) backend.dispose(Z);
+    }
+    for (const Z of this.#recomputed) backend.dispose(Z);
+    this.#recomputed.clear();
+    this.S.length = 1;
+    this.#Z.length = 1;
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+
+/** Runs X (d_0 × N, one column per example) through the network, keeping what `policy` says. */
+export function forward(network: Network, X: Matrix, policy: CachePolicy = 'all'): ForwardCache {
+  const { backend, layers } = network;
+  if (X.rows !== network.inputSize) {
+    throw new ShapeError(
+      `input X has ${X.rows} rows (features), but the network's first layer expects d_0 = ${network.inputSize}`,
+    );
+  }
+  const cache = new ForwardCache(network, policy, X);
+  let Zprev = X;
+  for (let l = 1; l <= layers.length; l++) {
+    const { W, b, f } = layers[l - 1];
+    const { S, Z } = backend.dense(W, Zprev, b, f); // S_l = W_l Z_{l-1} + b_l,  Z_l = f_l(S_l)
+    if (policy === 'preactivations' && l > 1) backend.dispose(Zprev);
+    cache.keep(l, S, Z);
+    Zprev = Z;
+  }
+  if (policy === 'preactivations') backend.dispose(Zprev);
+  return cache;
+}
+
+/** The network's output Z_L for X, keeping nothing else. The caller owns the result. */
+export function predict(network: Network, X: Matrix): Matrix {
+  using cache = forward(network, X, 'preactivations');
+  const L = cache.depth;
+  const Z = network.backend.activate(cache.S[L], network.layers[L - 1].f);
+  return Z;
+}

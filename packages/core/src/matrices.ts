@@ -1,0 +1,56 @@
+// Moving plain numbers in and out of a backend with the checks users need: sizes that match,
+// finite values, and messages that say which matrix was wrong.
+
+import type { Backend, Matrix } from './backend.js';
+import { InputError, ShapeError } from './errors.js';
+
+/** Uploads `rows·cols` row-major numbers after checking the count and that every value is finite. */
+export function uploadChecked(
+  backend: Backend,
+  data: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  what: string,
+): Matrix {
+  if (data.length !== rows * cols) {
+    throw new ShapeError(`${what} has ${data.length} numbers, expected ${rows}×${cols} = ${rows * cols}`);
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new InputError(
+        `${what}[${Math.floor(i / cols)}][${i % cols}] is ${data[i]}; every value must be a finite number`,
+      );
+    }
+  }
+  return backend.upload(data, rows, cols);
+}
+
+/** Uploads a matrix given as rows of numbers (`number[][]`), checking that it is rectangular. */
+export function uploadRows(backend: Backend, rows: readonly (readonly number[])[], what: string): Matrix {
+  const cols = rows.length > 0 ? rows[0].length : 0;
+  const flat = new Float64Array(rows.length * cols);
+  rows.forEach((row, i) => {
+    if (row.length !== cols)
+      throw new ShapeError(`${what}[${i}] has ${row.length} numbers, expected ${cols}`);
+    flat.set(row, i * cols);
+  });
+  return uploadChecked(backend, flat, rows.length, cols, what);
+}
+
+/** Reads a matrix back as rows of numbers (`number[][]`). */
+export function readRows(backend: Backend, m: Matrix): number[][] {
+  const data = backend.read(m);
+  return Array.from({ length: m.rows }, (_, i) => Array.from(data.subarray(i * m.cols, (i + 1) * m.cols)));
+}
+
+/** Reads a column vector (d × 1) or row vector back as a flat list of numbers. */
+export function readVector(backend: Backend, m: Matrix): number[] {
+  return Array.from(backend.read(m));
+}
+
+/** Throws a ShapeError unless `m` is rows × cols. */
+export function expectShape(m: Matrix, rows: number, cols: number, what: string): void {
+  if (m.rows !== rows || m.cols !== cols) {
+    throw new ShapeError(`${what} is ${m.rows}×${m.cols}, expected ${rows}×${cols}`);
+  }
+}

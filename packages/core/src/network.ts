@@ -1,0 +1,82 @@
+// A multilayer perceptron living on one backend: W_l, b_l and f_l for l = 1..L, with the
+// conversions to and from the model file's plain numbers.
+
+import type { Activation } from './activations.js';
+import type { Backend, Matrix } from './backend.js';
+import { DisposedError } from './errors.js';
+import { readRows, readVector, uploadChecked, uploadRows } from './matrices.js';
+import type { ModelSpec } from './model-file.js';
+
+/** Layer l: S_l = W_l Z_{l-1} + b_l, Z_l = f_l(S_l). `b` is null for a layer without bias. */
+export interface Layer {
+  readonly W: Matrix;
+  readonly b: Matrix | null;
+  readonly f: Activation;
+}
+
+export class Network {
+  #layers: Layer[] | null;
+
+  private constructor(
+    readonly backend: Backend,
+    readonly inputSize: number,
+    layers: Layer[],
+  ) {
+    this.#layers = layers;
+  }
+
+  /** Uploads a model's weights to `backend`. The spec is validated by `modelFromJSON`/`initModel`. */
+  static fromModel(backend: Backend, spec: ModelSpec): Network {
+    const layers = spec.layers.map((layer, l): Layer => {
+      const W = uploadRows(backend, layer.weights, `layers[${l}].weights`);
+      const b = layer.bias
+        ? uploadChecked(backend, layer.bias, layer.bias.length, 1, `layers[${l}].bias`)
+        : null;
+      return { W, b, f: layer.activation };
+    });
+    return new Network(backend, spec.inputSize, layers);
+  }
+
+  /** W_1 … W_L (index 0 holds layer 1). Throws DisposedError after dispose(). */
+  get layers(): readonly Layer[] {
+    if (!this.#layers) throw new DisposedError('this network');
+    return this.#layers;
+  }
+
+  /** L, the number of layers with weights */
+  get depth(): number {
+    return this.layers.length;
+  }
+
+  /** d_0, d_1, …, d_L */
+  get sizes(): number[] {
+    return [this.inputSize, ...this.layers.map((layer) => layer.W.rows)];
+  }
+
+  /** d_L */
+  get outputSize(): number {
+    return this.layers[this.layers.length - 1].W.rows;
+  }
+
+  /** Reads the current weights back as a model spec (for saving or showing). */
+  toModel(): ModelSpec {
+    const layers = this.layers.map(({ W, b, f }) => {
+      const weights = readRows(this.backend, W);
+      return b ? { activation: f, weights, bias: readVector(this.backend, b) } : { activation: f, weights };
+    });
+    return { inputSize: this.inputSize, layers };
+  }
+
+  /** Frees every weight matrix; the network cannot be used afterwards. */
+  dispose(): void {
+    for (const { W, b } of this.layers) {
+      this.backend.dispose(W);
+      if (b) this.backend.dispose(b);
+    }
+    this.#layers = null;
+  }
+
+  [Symbol.dispose](): void {
+    if (this.#layers) this.dispose();
+  }
+}
