@@ -54,3 +54,28 @@ export function expectShape(m: Matrix, rows: number, cols: number, what: string)
     throw new ShapeError(`${what} is ${m.rows}×${m.cols}, expected ${rows}×${cols}`);
   }
 }
+
+/** The sizes of C = op(A)·op(B) as M×K times K×N; throws a ShapeError naming both operands if K differs. */
+export function matmulShape(
+  a: Matrix,
+  b: Matrix,
+  options: { readonly transA?: boolean; readonly transB?: boolean } = {},
+): { M: number; N: number; K: number } {
+  const [M, K] = options.transA ? [a.cols, a.rows] : [a.rows, a.cols];
+  const [Kb, N] = options.transB ? [b.cols, b.rows] : [b.rows, b.cols];
+  if (K !== Kb) {
+    const name = (m: Matrix, t: boolean | undefined, s: string) =>
+      `${s}${t ? 'ᵀ' : ''} (${m.rows}×${m.cols})`;
+    throw new ShapeError(
+      `cannot multiply ${name(a, options.transA, 'A')} by ${name(b, options.transB, 'B')}: inner sizes ${K} and ${Kb} differ`,
+    );
+  }
+  return { M, N, K };
+}
+
+/** Throws a ShapeError unless a and b have the same shape. */
+export function expectSameShape(a: Matrix, b: Matrix, what: string): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new ShapeError(`${what}: ${a.rows}×${a.cols} and ${b.rows}×${b.cols} must have the same shape`);
+  }
+}

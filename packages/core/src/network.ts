@@ -3,7 +3,7 @@
 
 import type { Activation } from './activations.js';
 import type { Backend, Matrix } from './backend.js';
-import { DisposedError } from './errors.js';
+import { DisposedError, ShapeError } from './errors.js';
 import { readRows, readVector, uploadChecked, uploadRows } from './matrices.js';
 import type { ModelSpec } from './model-file.js';
 
@@ -27,13 +27,30 @@ export class Network {
 
   /** Uploads a model's weights to `backend`. The spec is validated by `modelFromJSON`/`initModel`. */
   static fromModel(backend: Backend, spec: ModelSpec): Network {
-    const layers = spec.layers.map((layer, l): Layer => {
-      const W = uploadRows(backend, layer.weights, `layers[${l}].weights`);
-      const b = layer.bias
-        ? uploadChecked(backend, layer.bias, layer.bias.length, 1, `layers[${l}].bias`)
-        : null;
-      return { W, b, f: layer.activation };
-    });
+    const layers: Layer[] = [];
+    const uploaded: Matrix[] = [];
+    const keep = (m: Matrix) => {
+      uploaded.push(m);
+      return m;
+    };
+    try {
+      let width = spec.inputSize;
+      spec.layers.forEach((layer, l) => {
+        const columns = layer.weights[0]?.length ?? 0;
+        if (columns !== width) {
+          throw new ShapeError(`layers[${l}].weights has ${columns} columns, expected d_${l} = ${width}`);
+        }
+        const W = keep(uploadRows(backend, layer.weights, `layers[${l}].weights`));
+        const b = layer.bias
+          ? keep(uploadChecked(backend, layer.bias, W.rows, 1, `layers[${l}].bias`))
+          : null;
+        layers.push({ W, b, f: layer.activation });
+        width = W.rows;
+      });
+    } catch (error) {
+      for (const m of uploaded) backend.dispose(m); // nothing uploaded is left behind
+      throw error;
+    }
     return new Network(backend, spec.inputSize, layers);
   }
 
