@@ -1,0 +1,107 @@
+// Core's backend-free helpers: seeded randomness, shape checks, losses' target checks, datasets
+// and backend selection.
+import { describe, expect, it } from 'vitest';
+import {
+  type Backend,
+  BackendUnavailableError,
+  checkTarget,
+  datasetFromRows,
+  hinge,
+  InputError,
+  matmulShape,
+  mse,
+  ShapeError,
+  seededRandom,
+  selectBackend,
+  shuffledIndices,
+} from '../src/index.js';
+
+describe('seeded randomness', () => {
+  it('repeats for a seed and stays in [0, 1)', () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
+    const xs = Array.from({ length: 1000 }, a);
+    expect(xs).toEqual(Array.from({ length: 1000 }, b));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+  });
+
+  it('shuffles into a permutation', () => {
+    const order = shuffledIndices(100, seededRandom(3));
+    expect([...order].sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect([...order]).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+});
+
+describe('shape checks', () => {
+  const m = (rows: number, cols: number) => ({ rows, cols });
+  it('gives the product shape for every transpose form', () => {
+    expect(matmulShape(m(3, 2), m(2, 4))).toEqual({ M: 3, N: 4, K: 2 });
+    expect(matmulShape(m(2, 3), m(2, 4), { transA: true })).toEqual({ M: 3, N: 4, K: 2 });
+    expect(matmulShape(m(3, 2), m(4, 2), { transB: true })).toEqual({ M: 3, N: 4, K: 2 });
+  });
+  it('names both operands when inner sizes differ', () => {
+    expect(() => matmulShape(m(3, 2), m(2, 4), { transA: true })).toThrow(
+      new ShapeError('cannot multiply Aᵀ (3×2) by B (2×4): inner sizes 3 and 2 differ'),
+    );
+    expect(() => matmulShape(m(3, 2), m(3, 4))).toThrow(
+      'cannot multiply A (3×2) by B (3×4): inner sizes 2 and 3 differ',
+    );
+  });
+});
+
+describe('loss targets', () => {
+  it('accepts class indices in range and rejects others', () => {
+    expect(() => checkTarget(hinge(), [2], 3, 'example 0')).not.toThrow();
+    expect(() => checkTarget(hinge(), [3], 3, 'example 4')).toThrow(
+      new InputError('example 4: label 3 is out of range; expected a class index 0…2'),
+    );
+    expect(() => checkTarget(hinge(), [0.5], 3, 'example 1')).toThrow(/label 0.5 is out of range/);
+    expect(() => checkTarget(mse(), [7.5], 1, 'example 0')).not.toThrow();
+  });
+  it('rejects a non-finite margin', () => {
+    expect(() => hinge(Number.NaN)).toThrow('hinge margin is NaN; it must be a finite number');
+  });
+});
+
+describe('datasets', () => {
+  it('stores examples row by row', () => {
+    const data = datasetFromRows(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [[5], [6]],
+    );
+    expect(data.count).toBe(2);
+    expect([...data.inputs]).toEqual([1, 2, 3, 4]);
+    expect([...data.targets]).toEqual([5, 6]);
+  });
+  it('rejects ragged rows', () => {
+    expect(() => datasetFromRows([[1, 2], [3]], [[5], [6]])).toThrow('input row 1 has 1 numbers, expected 2');
+  });
+});
+
+describe('selectBackend', () => {
+  const fake = { name: 'fake' } as Backend;
+  it('takes the first candidate that loads and reports the ones it rejected', async () => {
+    const selection = await selectBackend([
+      { name: 'native', create: () => Promise.reject(new Error('binding not found')) },
+      { name: 'js', create: () => fake },
+      { name: 'never', create: () => Promise.reject(new Error('must not be tried')) },
+    ]);
+    expect(selection).toEqual({
+      name: 'js',
+      backend: fake,
+      rejected: [{ name: 'native', reason: 'binding not found' }],
+    });
+  });
+  it('says why every candidate failed', async () => {
+    await expect(
+      selectBackend([
+        { name: 'a', create: () => Promise.reject(new Error('no a')) },
+        { name: 'b', create: () => Promise.reject(new Error('no b')) },
+      ]),
+    ).rejects.toThrow(new BackendUnavailableError('no backend could be loaded (a: no a; b: no b)'));
+  });
+});

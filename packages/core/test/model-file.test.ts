@@ -1,0 +1,150 @@
+// The model file: valid files load, every kind of bad file fails with a message naming the
+// file and the field, and writing then reading gives the same model.
+import { describe, expect, it } from 'vitest';
+import {
+  initModel,
+  layerSizes,
+  ModelFileError,
+  modelFromJSON,
+  parseModel,
+  serializeModel,
+} from '../src/index.js';
+
+const exercise2File = {
+  format: 'deltaml/mlp@1',
+  inputSize: 2,
+  layers: [
+    {
+      activation: 'relu',
+      weights: [
+        [0.6, 0.01],
+        [0.7, 0.43],
+        [0.0, 0.88],
+      ],
+    },
+    { activation: 'identity', weights: [[0.02, 0.03, 0.09]] },
+  ],
+};
+
+describe('reading a model file', () => {
+  it('loads the seed network of CONTRACT.md', () => {
+    const spec = modelFromJSON(exercise2File, 'model.json');
+    expect(layerSizes(spec)).toEqual([2, 3, 1]);
+    expect(spec.layers[0].activation).toEqual({ kind: 'relu' });
+    expect(spec.layers[1].weights).toEqual([[0.02, 0.03, 0.09]]);
+    expect(spec.layers[0].bias).toBeUndefined();
+  });
+
+  it('reads leaky_relu alpha, defaulting to 0.01', () => {
+    const file = (alpha?: number) => ({
+      ...exercise2File,
+      layers: [{ ...exercise2File.layers[0], activation: 'leaky_relu', alpha }, exercise2File.layers[1]],
+    });
+    expect(modelFromJSON(file(0.2)).layers[0].activation).toEqual({ kind: 'leaky_relu', alpha: 0.2 });
+    expect(modelFromJSON(file()).layers[0].activation).toEqual({ kind: 'leaky_relu', alpha: 0.01 });
+  });
+
+  const layer1 = exercise2File.layers[1];
+  const bad: [string, unknown, string][] = [
+    ['a list instead of an object', [], 'model.json: expected a JSON object, got a list'],
+    [
+      'a wrong format tag',
+      { ...exercise2File, format: 'mlp@2' },
+      'model.json: format is "mlp@2", expected "deltaml/mlp@1"',
+    ],
+    [
+      'a missing inputSize',
+      { ...exercise2File, inputSize: undefined },
+      'model.json: inputSize must be a whole number ≥ 1, got undefined',
+    ],
+    ['no layers', { ...exercise2File, layers: [] }, 'model.json: layers must be a non-empty list'],
+    [
+      'a short weight row',
+      { ...exercise2File, layers: [exercise2File.layers[0], { ...layer1, weights: [[0.02, 0.03]] }] },
+      'model.json: layers[1].weights[0] has 2 numbers, expected 3',
+    ],
+    [
+      'an unknown activation',
+      { ...exercise2File, layers: [exercise2File.layers[0], { ...layer1, activation: 'swish' }] },
+      'model.json: layers[1].activation is "swish"; expected one of identity, relu, sigmoid, tanh, leaky_relu',
+    ],
+    [
+      'a string among the weights',
+      { ...exercise2File, layers: [exercise2File.layers[0], { ...layer1, weights: [[0.02, '0.03', 0.09]] }] },
+      'model.json: layers[1].weights[0][1] must be a finite number, got "0.03"',
+    ],
+    [
+      'a bias of the wrong length',
+      { ...exercise2File, layers: [exercise2File.layers[0], { ...layer1, bias: [1, 2] }] },
+      'model.json: layers[1].bias has 2 numbers, expected 1',
+    ],
+    [
+      'a layer that is not an object',
+      { ...exercise2File, layers: [exercise2File.layers[0], 7] },
+      'model.json: layers[1] must be an object, got 7',
+    ],
+  ];
+  for (const [what, file, message] of bad) {
+    it(`rejects ${what}`, () => {
+      expect(() => modelFromJSON(file, 'model.json')).toThrow(new ModelFileError(message));
+    });
+  }
+
+  it('names the file when the JSON itself is broken', () => {
+    expect(() => parseModel('{"format": "deltaml/mlp@1", "layers": [', 'net.json')).toThrow(
+      /^net\.json: not valid JSON/,
+    );
+  });
+});
+
+describe('writing a model file', () => {
+  it('round-trips a model with biases and every activation', () => {
+    const spec = initModel({
+      sizes: [3, 4, 4, 4, 4, 2],
+      activations: [
+        { kind: 'relu' },
+        { kind: 'sigmoid' },
+        { kind: 'tanh' },
+        { kind: 'leaky_relu', alpha: 0.3 },
+        { kind: 'identity' },
+      ],
+      bias: true,
+      seed: 5,
+    });
+    const text = serializeModel(spec);
+    expect(JSON.parse(text).format).toBe('deltaml/mlp@1');
+    expect(parseModel(text)).toEqual(spec);
+  });
+});
+
+describe('initModel', () => {
+  it('is deterministic in its seed and differs across seeds', () => {
+    const make = (seed: number) =>
+      initModel({ sizes: [2, 3, 1], activations: [{ kind: 'relu' }, { kind: 'identity' }], seed });
+    expect(make(1)).toEqual(make(1));
+    expect(make(1)).not.toEqual(make(2));
+  });
+
+  it('draws He-uniform weights before ReLU and Glorot-uniform otherwise', () => {
+    const spec = initModel({
+      sizes: [50, 40, 10],
+      activations: [{ kind: 'relu' }, { kind: 'tanh' }],
+      seed: 9,
+    });
+    const maxAbs = (rows: number[][]) => Math.max(...rows.flat().map(Math.abs));
+    const he = Math.sqrt(6 / 50);
+    const glorot = Math.sqrt(6 / 50);
+    expect(maxAbs(spec.layers[0].weights)).toBeLessThanOrEqual(he);
+    expect(maxAbs(spec.layers[0].weights)).toBeGreaterThan(0.9 * he); // 2000 draws reach the edge
+    expect(maxAbs(spec.layers[1].weights)).toBeLessThanOrEqual(glorot);
+  });
+
+  it('says what is wrong with its arguments', () => {
+    expect(() => initModel({ sizes: [2, 3, 1], activations: [{ kind: 'relu' }] })).toThrow(
+      'init: 2 layers but 1 activations; give one activation per layer',
+    );
+    expect(() => initModel({ sizes: [2, 0], activations: [{ kind: 'relu' }] })).toThrow(
+      'init: layer size 1 is 0, expected a whole number ≥ 1',
+    );
+  });
+});
