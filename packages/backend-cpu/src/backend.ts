@@ -52,14 +52,7 @@ class CpuBackend implements Backend<CpuMatrix> {
   matmul(a: CpuMatrix, b: CpuMatrix, options: MatmulOptions = {}): CpuMatrix {
     const { M, N, K } = matmulShape(a, b, options);
     const c = this.#store.alloc(M, N);
-    gemm(
-      { data: a.data, rows: a.rows, cols: a.cols, trans: options.transA === true },
-      { data: b.data, rows: b.rows, cols: b.cols, trans: options.transB === true },
-      c.data,
-      M,
-      N,
-      K,
-    );
+    gemm(a.data, a.cols, options.transA === true, b.data, b.cols, options.transB === true, c.data, M, N, K);
     return c;
   }
 
@@ -74,14 +67,14 @@ class CpuBackend implements Backend<CpuMatrix> {
 
   activate(S: CpuMatrix, f: Activation): CpuMatrix {
     const Z = this.#store.alloc(S.rows, S.cols);
-    activateInto(f, S.data, Z.data, S.data.length);
+    activateInto(f, S.data, Z.data);
     return Z;
   }
 
   activateBackward(S: CpuMatrix, dZ: CpuMatrix, f: Activation): CpuMatrix {
     expectSameShape(S, dZ, "dZ ⊙ f'(S)");
     const delta = this.#store.alloc(S.rows, S.cols);
-    activateBackwardInto(f, S.data, dZ.data, delta.data, S.data.length);
+    activateBackwardInto(f, S.data, dZ.data, delta.data);
     return delta;
   }
 

@@ -5,11 +5,12 @@
 import { type Activation, negativeSlope } from '@deltaml/core';
 import type { Float } from './memory.js';
 
-/** Z = f(S) for n values. */
-export function activateInto(f: Activation, S: Float, Z: Float, n: number): void {
+/** Z = f(S), element-wise. */
+export function activateInto(f: Activation, S: Float, Z: Float): void {
+  const n = S.length;
   switch (f.kind) {
     case 'identity':
-      Z.set(S.subarray(0, n));
+      Z.set(S);
       return;
     case 'relu':
     case 'leaky_relu': {
@@ -26,11 +27,12 @@ export function activateInto(f: Activation, S: Float, Z: Float, n: number): void
   }
 }
 
-/** δ = dZ ⊙ f'(S) for n values; f' is taken from S (ReLU'(0) = 0). */
-export function activateBackwardInto(f: Activation, S: Float, dZ: Float, delta: Float, n: number): void {
+/** δ = dZ ⊙ f'(S), element-wise; f' is taken from S (ReLU'(0) = 0). */
+export function activateBackwardInto(f: Activation, S: Float, dZ: Float, delta: Float): void {
+  const n = S.length;
   switch (f.kind) {
     case 'identity':
-      delta.set(dZ.subarray(0, n));
+      delta.set(dZ);
       return;
     case 'relu':
     case 'leaky_relu': {

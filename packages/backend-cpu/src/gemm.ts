@@ -4,14 +4,6 @@
 
 import type { Float } from './memory.js';
 
-/** A row-major operand and whether to read it transposed. */
-export interface Operand {
-  readonly data: Float;
-  readonly rows: number;
-  readonly cols: number;
-  readonly trans: boolean;
-}
-
 const PANEL = 4;
 
 /** Scratch panels reused across calls so the hot path does not allocate. */
@@ -26,11 +18,10 @@ function scratch(current: Float64Array, size: number): Float64Array {
  * Packs op(X) (an R×K matrix, R = rows of op(X)) into panels of 4 rows, k-major:
  * out[p·K·4 + k·4 + r] = op(X)[4p + r][k], zero-padded past R.
  */
-function packRows(x: Operand, R: number, K: number, out: Float64Array): void {
-  const { data, cols } = x;
-  // element (r, k) of op(X) sits at r·rs + k·ks in X's row-major storage
-  const rs = x.trans ? 1 : cols;
-  const ks = x.trans ? cols : 1;
+function packRows(data: Float, cols: number, trans: boolean, R: number, K: number, out: Float64Array): void {
+  // element (r, k) of op(X) sits at r·rs + k·ks in X's row-major storage (X has `cols` columns)
+  const rs = trans ? 1 : cols;
+  const ks = trans ? cols : 1;
   const panels = Math.ceil(R / PANEL);
   for (let p = 0; p < panels; p++) {
     const base = p * K * PANEL;
@@ -46,21 +37,52 @@ function packRows(x: Operand, R: number, K: number, out: Float64Array): void {
   }
 }
 
-/** op(B) as its transpose's rows: column j of op(B) is row j of op(B)ᵀ. */
-function transposed(b: Operand): Operand {
-  return { ...b, trans: !b.trans };
+/** Below this many multiply-adds, packing costs more than it saves: a direct strided loop runs instead. */
+const DIRECT_MAX_WORK = 4096;
+
+/** C = op(A)·op(B) by dot products straight from the strided operands (for tiny products). */
+// biome-ignore format: operands grouped as (data, columns, transposed)
+function gemmDirect(
+  A: Float, aCols: number, transA: boolean,
+  B: Float, bCols: number, transB: boolean,
+  c: Float, M: number, N: number, K: number,
+): void {
+  const ai = transA ? 1 : aCols; // op(A)[i][k] = A[i·ai + k·ak]
+  const ak = transA ? aCols : 1;
+  const bk = transB ? 1 : bCols; // op(B)[k][j] = B[k·bk + j·bj]
+  const bj = transB ? bCols : 1;
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += A[i * ai + k * ak] * B[k * bk + j * bj];
+      c[i * N + j] = sum;
+    }
+  }
 }
 
-/** C (M×N, row-major, overwritten) = op(A) (M×K) · op(B) (K×N). Shapes are checked by the caller. */
-export function gemm(a: Operand, b: Operand, c: Float, M: number, N: number, K: number): void {
+/**
+ * C (M×N, row-major, overwritten) = op(A) (M×K) · op(B) (K×N), where A has aCols columns as stored
+ * and transA says to read it transposed (likewise B). Shapes are checked by the caller. Plain
+ * arguments rather than option objects: a product allocates nothing but its result.
+ */
+// biome-ignore format: operands grouped as (data, columns, transposed)
+export function gemm(
+  A: Float, aCols: number, transA: boolean,
+  B: Float, bCols: number, transB: boolean,
+  c: Float, M: number, N: number, K: number,
+): void {
+  if (M * N * K <= DIRECT_MAX_WORK) {
+    gemmDirect(A, aCols, transA, B, bCols, transB, c, M, N, K);
+    return;
+  }
   const panelsM = Math.ceil(M / PANEL);
   const panelsN = Math.ceil(N / PANEL);
   packedA = scratch(packedA, panelsM * PANEL * K);
   packedB = scratch(packedB, panelsN * PANEL * K);
   const pa = packedA;
   const pb = packedB;
-  packRows(a, M, K, pa);
-  packRows(transposed(b), N, K, pb);
+  packRows(A, aCols, transA, M, K, pa);
+  packRows(B, bCols, !transB, N, K, pb); // the columns of op(B) are the rows of op(B)ᵀ
   for (let jp = 0; jp < panelsN; jp++) {
     const bBase = jp * K * PANEL;
     const j0 = jp * PANEL;

@@ -22,35 +22,48 @@ export class CpuMatrix implements Matrix {
     return this.#data;
   }
 
-  get disposed(): boolean {
-    return this.#data === null;
-  }
-
   /** @internal the store frees it */
   release(): void {
     this.#data = null;
   }
 }
 
-/** Allocates typed arrays of one precision and counts what is alive. */
+/** Freed buffers kept for reuse, at most this many bytes in all (they are not counted as live). */
+const POOL_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Allocates typed arrays of one precision and counts what is alive. Freed arrays go to a pool
+ * keyed by length, so a training step that allocates the same sizes every time stops feeding
+ * the garbage collector. A new matrix's contents are unspecified: every kernel writes all of it.
+ */
 export class CpuStore {
   #buffers = 0;
   #bytes = 0;
+  #pooledBytes = 0;
+  readonly #pool = new Map<number, Float[]>();
 
   constructor(readonly dtype: DType) {}
 
   alloc(rows: number, cols: number): CpuMatrix {
-    const data = this.dtype === 'float64' ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
+    const length = rows * cols;
+    const reused = this.#pool.get(length)?.pop();
+    if (reused) this.#pooledBytes -= reused.byteLength;
+    const data = reused ?? (this.dtype === 'float64' ? new Float64Array(length) : new Float32Array(length));
     this.#buffers++;
     this.#bytes += data.byteLength;
     return new CpuMatrix(rows, cols, data);
   }
 
   free(m: CpuMatrix): void {
-    const bytes = m.data.byteLength; // throws DisposedError on a second dispose
+    const data = m.data; // throws DisposedError on a second dispose
     m.release();
     this.#buffers--;
-    this.#bytes -= bytes;
+    this.#bytes -= data.byteLength;
+    if (this.#pooledBytes + data.byteLength > POOL_LIMIT_BYTES) return;
+    const list = this.#pool.get(data.length);
+    if (list) list.push(data);
+    else this.#pool.set(data.length, [data]);
+    this.#pooledBytes += data.byteLength;
   }
 
   memory(): MemoryInfo {

@@ -22,6 +22,8 @@ describe('gemm', () => {
     [4, 4, 4],
     [9, 2, 13],
     [17, 31, 6],
+    [37, 29, 11], // above DIRECT_MAX_WORK: the packed path, with ragged panels
+    [64, 64, 64],
   ];
   for (const [M, N, K] of shapes) {
     for (const transA of [false, true]) {
@@ -31,18 +33,12 @@ describe('gemm', () => {
           const B = Float64Array.from({ length: K * N }, (_, i) => Math.cos(i * 0.7));
           const C = new Float64Array(M * N).fill(Number.NaN); // every entry must be written
           gemm(
-            {
-              data: transA ? transpose(A, M, K) : A,
-              rows: transA ? K : M,
-              cols: transA ? M : K,
-              trans: transA,
-            },
-            {
-              data: transB ? transpose(B, K, N) : B,
-              rows: transB ? N : K,
-              cols: transB ? K : N,
-              trans: transB,
-            },
+            transA ? transpose(A, M, K) : A,
+            transA ? M : K,
+            transA,
+            transB ? transpose(B, K, N) : B,
+            transB ? K : N,
+            transB,
             C,
             M,
             N,

@@ -20,7 +20,8 @@ export class ForwardCache {
   readonly S: Matrix[];
   /** Z[l] kept by the forward pass: Z[0] = X always; l ≥ 1 only under `all` */
   readonly #Z: (Matrix | undefined)[];
-  readonly #recomputed = new Set<Matrix>();
+  /** Z_l recomputed by Z(l) and not yet released */
+  readonly #recomputed: Matrix[] = [];
 
   constructor(
     readonly network: Network,
@@ -41,13 +42,16 @@ export class ForwardCache {
     const cached = this.#Z[l];
     if (cached) return cached;
     const Z = this.network.backend.activate(this.S[l], this.network.layers[l - 1].f);
-    this.#recomputed.add(Z);
+    this.#recomputed.push(Z);
     return Z;
   }
 
   /** Frees Z if it was recomputed by Z(l); cached matrices stay until dispose(). */
   release(Z: Matrix): void {
-    if (this.#recomputed.delete(Z)) this.network.backend.dispose(Z);
+    const i = this.#recomputed.indexOf(Z);
+    if (i < 0) return;
+    this.#recomputed.splice(i, 1);
+    this.network.backend.dispose(Z);
   }
 
   /** @internal used by forward() */
@@ -65,7 +69,7 @@ export class ForwardCache {
       if (Z) backend.dispose(Z);
     }
     for (const Z of this.#recomputed) backend.dispose(Z);
-    this.#recomputed.clear();
+    this.#recomputed.length = 0;
     this.S.length = 1;
     this.#Z.length = 1;
   }

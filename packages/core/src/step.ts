@@ -23,30 +23,32 @@ export interface Gradients {
 }
 
 /** Loss and gradients of the network on X (d_0 × N) with targets T (see LossSpec). */
-export function computeGradients(
-  network: Network,
-  X: Matrix,
-  T: Matrix,
-  options: GradientOptions,
-): Gradients {
+export function computeGradients(network: Network, X: Matrix, T: Matrix, options: GradientOptions): Gradients {
   const { backend } = network;
-  using cache = forward(network, X, options.cache ?? 'all');
-  const L = cache.depth;
-  const Z_L = cache.Z(L);
-  let result: ReturnType<typeof lossAndGradient>;
+  const cache = forward(network, X, options.cache ?? 'all');
+  let loss: number;
+  let layers: LayerGradient[];
   try {
-    result = lossAndGradient(backend, options.loss, Z_L, T);
+    const L = cache.depth;
+    const Z_L = cache.Z(L);
+    let result: ReturnType<typeof lossAndGradient>;
+    try {
+      result = lossAndGradient(backend, options.loss, Z_L, T);
+    } finally {
+      cache.release(Z_L);
+    }
+    loss = result.loss;
+    layers = backward(cache, result.dZ, options.observe);
   } finally {
-    cache.release(Z_L);
+    cache.dispose(); // explicit rather than `using`: this is the hot path of every step
   }
-  const layers = backward(cache, result.dZ, options.observe);
   const dispose = () => {
     for (const { W, b } of layers) {
       backend.dispose(W);
       if (b) backend.dispose(b);
     }
   };
-  return { loss: result.loss, layers, dispose, [Symbol.dispose]: dispose };
+  return { loss, layers, dispose, [Symbol.dispose]: dispose };
 }
 
 /** Throws unless lr is a finite positive number. */
@@ -75,7 +77,11 @@ export function trainStep(
   options: GradientOptions & { readonly lr: number },
 ): number {
   checkLearningRate(options.lr);
-  using gradients = computeGradients(network, X, T, options);
-  sgdUpdate(network, gradients, options.lr);
+  const gradients = computeGradients(network, X, T, options);
+  try {
+    sgdUpdate(network, gradients, options.lr);
+  } finally {
+    gradients.dispose();
+  }
   return gradients.loss;
 }
