@@ -1,0 +1,111 @@
+// Starting one of TensorFlow.js's engines (native TensorFlow, WebAssembly, plain JavaScript, WebGL)
+// and saying plainly why it cannot start here. tfjs-node is optional and loaded lazily: its
+// absence, or a native binding that did not build, must never break install, build or tests.
+
+import { BackendUnavailableError } from '@deltaml/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+export type TfjsEngine = 'node' | 'wasm' | 'cpu' | 'webgl';
+
+/** What `auto` tries, fastest first. WebGL is never picked automatically (browsers only, opt in). */
+export const AUTO_ENGINE_ORDER: readonly TfjsEngine[] = ['node', 'wasm', 'cpu'];
+
+/** The name tfjs registers each engine under (`tf.setBackend(name)`). */
+export const TF_BACKEND_NAME: Readonly<Record<TfjsEngine, string>> = {
+  node: 'tensorflow',
+  wasm: 'wasm',
+  cpu: 'cpu',
+  webgl: 'webgl',
+};
+
+/**
+ * How each engine multiplies by a transpose, measured with scripts/measure-transposes.mjs
+ * (784·256·128 shapes of the `mlp` step): tfjs-wasm's transposed matMul takes ~20 ms against
+ * ~2.3 ms for an explicit transpose then a plain matMul, so wasm transposes explicitly; the cpu
+ * engine is the other way round (~54 ms flags, ~60 ms explicit). Native TensorFlow handles
+ * transpose flags inside its GEMM (and WebGL in its shader), so they keep the flags.
+ */
+export const TRANSPOSES_EXPLICITLY: Readonly<Record<TfjsEngine, boolean>> = {
+  node: false,
+  wasm: true,
+  cpu: false,
+  webgl: false,
+};
+
+export const TFJS_NODE_PACKAGE = '@tensorflow/tfjs-node';
+
+const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+
+/** One attempt per process: a native binding that failed to load will not load on a retry. */
+let nodeEngineLoad: Promise<void> | undefined;
+
+async function registerNodeEngine(): Promise<void> {
+  if (!isNode) throw new BackendUnavailableError('the node engine (tfjs-node) runs only in Node.js');
+  // A variable specifier: the package is optional, so neither TypeScript nor bundlers may require it.
+  const specifier: string = TFJS_NODE_PACKAGE;
+  try {
+    await import(specifier);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const firstLine = message.split('\n')[0].trim();
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new BackendUnavailableError(
+        `${TFJS_NODE_PACKAGE} is not installed; install it with \`pnpm add ${TFJS_NODE_PACKAGE}\` (or npm install) on a machine with network access`,
+      );
+    }
+    throw new BackendUnavailableError(
+      `${TFJS_NODE_PACKAGE} is installed but its native binding did not load (${firstLine}); ` +
+        `reinstall it with network access so its install script can download libtensorflow: ` +
+        `\`npm rebuild ${TFJS_NODE_PACKAGE}\` (pnpm: allow its build script, then \`pnpm rebuild ${TFJS_NODE_PACKAGE}\`)`,
+    );
+  }
+}
+
+/** In Node, tfjs-backend-wasm reads its .wasm files from its own dist/ folder: no network. */
+async function registerWasmEngine(): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  if (!isNode) return; // in browsers the page calls setWasmPaths (see the README)
+  const { createRequire } = await import('node:module');
+  const { dirname, sep } = await import('node:path');
+  const require = createRequire(import.meta.url);
+  const binary = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm');
+  wasm.setWasmPaths(dirname(binary) + sep);
+}
+
+async function registerEngine(engine: TfjsEngine): Promise<void> {
+  switch (engine) {
+    case 'node':
+      nodeEngineLoad ??= registerNodeEngine();
+      return nodeEngineLoad;
+    case 'wasm':
+      if (!tf.findBackendFactory('wasm')) await registerWasmEngine();
+      return;
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      return;
+    case 'webgl':
+      if (isNode || !tf.findBackendFactory('webgl')) {
+        throw new BackendUnavailableError(
+          "the webgl engine needs a browser with WebGL and `import '@tensorflow/tfjs-backend-webgl'` before createTfjsBackend",
+        );
+      }
+  }
+}
+
+/**
+ * Registers and initialises `engine`, and makes it tfjs's current backend. Throws
+ * BackendUnavailableError saying what failed and how to fix it.
+ */
+export async function startEngine(engine: TfjsEngine): Promise<void> {
+  await registerEngine(engine);
+  const name = TF_BACKEND_NAME[engine];
+  let started: boolean;
+  try {
+    started = await tf.setBackend(name);
+  } catch (error) {
+    throw new BackendUnavailableError(
+      `tfjs could not start its ${engine} engine: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (!started) throw new BackendUnavailableError(`tfjs could not initialise its ${engine} engine here`);
+}

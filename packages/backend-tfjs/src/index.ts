@@ -1,0 +1,7 @@
+// @deltaml/backend-tfjs: core's Backend on TensorFlow.js engines, and conversion of deltaml
+// models to and from tfjs LayersModels.
+
+export type { TfjsBackend } from './backend.js';
+export { createTfjsBackend, type TfjsBackendOptions } from './create.js';
+export { AUTO_ENGINE_ORDER, TFJS_NODE_PACKAGE, type TfjsEngine } from './engines.js';
+export type { TfjsMatrix } from './memory.js';
