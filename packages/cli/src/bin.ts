@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `deltaml` executable.
+
+import { main } from './main.js';
+
+process.exitCode = await main(process.argv.slice(2));

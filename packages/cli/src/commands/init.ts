@@ -1,0 +1,81 @@
+// `deltaml init`: a new model file with seeded, deterministic weights (core's initModel).
+
+import {
+  ACTIVATION_KINDS,
+  type Activation,
+  DEFAULT_LEAKY_ALPHA,
+  initModel,
+  isActivationKind,
+  serializeModel,
+} from '@deltaml/core';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { writeFileAtomic } from '../files.js';
+import { positiveWholeNumber, wholeNumber } from '../options.js';
+
+interface InitFlags {
+  readonly layers: number[];
+  readonly activations: Activation[];
+  readonly bias: boolean;
+  readonly seed: number;
+  readonly out: string;
+}
+
+function sizes(text: string): number[] {
+  return text.split(',').map((size) => {
+    try {
+      return positiveWholeNumber(size);
+    } catch {
+      throw new InvalidArgumentError(`"${size}" is not a layer size; expected whole numbers ≥ 1 like 2,3,1.`);
+    }
+  });
+}
+
+function activations(text: string): Activation[] {
+  return text.split(',').map((name): Activation => {
+    if (!isActivationKind(name)) {
+      throw new InvalidArgumentError(
+        `"${name}" is not an activation; expected ${ACTIVATION_KINDS.join(', ')}.`,
+      );
+    }
+    return name === 'leaky_relu' ? { kind: name, alpha: DEFAULT_LEAKY_ALPHA } : { kind: name };
+  });
+}
+
+export function initCommand(): Command {
+  return new Command('init')
+    .description(
+      'write a new model file with seeded weights (He-uniform before ReLU, Glorot-uniform otherwise)',
+    )
+    .addOption(
+      new Option('--layers <sizes>', 'd_0,d_1,…,d_L: the input size, then each layer’s size')
+        .argParser(sizes)
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--activations <names>', `f_1,…,f_L, one per layer: ${ACTIVATION_KINDS.join(', ')}`)
+        .argParser(activations)
+        .makeOptionMandatory(),
+    )
+    .option('--bias', 'give every layer a bias b_l (starting at 0)', false)
+    .addOption(new Option('--seed <s>', 'seed of the weights').argParser(wholeNumber).default(0))
+    .requiredOption('--out <file>', 'where to write the model file (written atomically)')
+    .addHelpText(
+      'after',
+      `
+Example:
+  deltaml init --layers 2,3,1 --activations relu,identity --seed 1 --out model.json`,
+    )
+    .action(async (flags: InitFlags) => {
+      const spec = initModel({
+        sizes: flags.layers,
+        activations: flags.activations,
+        bias: flags.bias,
+        seed: flags.seed,
+      });
+      await writeFileAtomic(flags.out, serializeModel(spec));
+      const shape = flags.layers.join('-');
+      process.stdout.write(
+        `wrote ${flags.out}: a ${shape} network, seed ${flags.seed}${flags.bias ? ', with biases' : ''}\n`,
+      );
+    });
+}

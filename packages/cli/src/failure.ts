@@ -1,0 +1,56 @@
+// The one place that turns a failure into what the user sees: exit status 2 and one stderr line
+// for bad usage or bad input (CONTRACT.md), exit status 1 and one line for anything else.
+
+import { BackendUnavailableError, DeltamlError, InputError, ModelFileError, ShapeError } from '@deltaml/core';
+import { CommanderError } from 'commander';
+
+/** Bad flags or flag values that the argument parser cannot see (`--layers 2,x,1`). */
+export class UsageError extends DeltamlError {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
+
+/** Training stopped by Ctrl-C before it finished; nothing was written. */
+export class InterruptedError extends DeltamlError {
+  constructor(message: string) {
+    super('interrupted', message);
+  }
+}
+
+/** A check the user asked for ran and failed (`conformance` found values that differ). */
+export class CheckFailedError extends DeltamlError {
+  constructor(message: string) {
+    super('check-failed', message);
+  }
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Errors that mean the user's flags or files were wrong. */
+const BAD_INPUT = [UsageError, InputError, ShapeError, ModelFileError, BackendUnavailableError];
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+  return BAD_INPUT.some((kind) => error instanceof kind) ? EXIT_BAD_INPUT : EXIT_FAILED;
+}
+
+/** The error as one line (commander's "did you mean" hint moves onto the same line). */
+export function errorLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.startsWith('error: ') ? line : `error: ${line}`;
+}
+
+/** Writes the one stderr line (and the stack, for unexpected errors, when DELTAML_DEBUG=1). */
+export function reportFailure(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  const code = exitCodeFor(error);
+  if (error instanceof CommanderError && code === EXIT_OK) return code; // --help, --version
+  stderr.write(`${errorLine(error)}\n`);
+  if (code === EXIT_FAILED && process.env.DELTAML_DEBUG === '1' && error instanceof Error && error.stack) {
+    stderr.write(`${error.stack}\n`);
+  }
+  return code;
+}

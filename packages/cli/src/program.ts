@@ -1,0 +1,41 @@
+// The `deltaml` command line: every subcommand on one commander program, parsed so that bad
+// usage never exits from inside commander but reaches main's one error path.
+
+import { createRequire } from 'node:module';
+import { Command } from 'commander';
+import { conformanceCommand } from './commands/conformance.js';
+import { evalCommand } from './commands/eval.js';
+import { gradCommand } from './commands/grad.js';
+import { initCommand } from './commands/init.js';
+import { trainCommand } from './commands/train.js';
+import { walkthroughCommand } from './commands/walkthrough.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** Commander throws instead of exiting and prints no error itself, on every (sub)command. */
+function routeErrorsToMain(command: Command): void {
+  command.exitOverride().configureOutput({ outputError: () => undefined });
+  for (const sub of command.commands) routeErrorsToMain(sub);
+}
+
+export function createProgram(): Command {
+  const program = new Command('deltaml')
+    .description('Backpropagation for multilayer perceptrons on the numeric backend you pick.')
+    .version(version)
+    .addHelpText(
+      'after',
+      `
+Example:
+  deltaml init --layers 2,3,1 --activations relu,identity --out model.json
+  deltaml train --model model.json --data train.csv --out trained.json --epochs 20
+  deltaml eval --model trained.json --data test.csv`,
+    );
+  program.addCommand(gradCommand());
+  program.addCommand(trainCommand());
+  program.addCommand(initCommand());
+  program.addCommand(evalCommand());
+  program.addCommand(conformanceCommand());
+  program.addCommand(walkthroughCommand());
+  routeErrorsToMain(program);
+  return program;
+}
