@@ -26,15 +26,15 @@ import { TF_BACKEND_NAME, type TfjsEngine, TRANSPOSES_EXPLICITLY } from './engin
 import { hingeOp, type LossTensors, mseOp } from './losses.js';
 import { TensorStore, type TfjsMatrix } from './memory.js';
 
-/** A deltaml Backend running on one tfjs engine. */
-export interface TfjsBackend extends Backend<TfjsMatrix> {
+/** A deltaml Backend running on one tfjs engine (its matrices hold tf.Tensor2D). */
+export interface TfjsBackend extends Backend {
   /** the engine that runs the kernels */
   readonly engine: TfjsEngine;
   /** the engines tried before this one (under `auto`) and why each could not start */
   readonly rejected: readonly Rejection[];
 }
 
-export class TfjsKernels implements TfjsBackend {
+export class TfjsKernels implements Backend<TfjsMatrix>, TfjsBackend {
   readonly name: string;
   readonly dtype = 'float32';
   readonly #store: TensorStore;

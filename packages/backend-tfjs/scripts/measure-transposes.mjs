@@ -1,0 +1,46 @@
+// Measures, per tfjs engine, the two ways to multiply by a transpose in the `mlp` step's shapes
+// (W 256×784, Z 784×128, δ 256×128): matMul's transpose flags, or tf.transpose then a plain
+// matMul. engines.ts (TRANSPOSES_EXPLICITLY) records the faster one. Not a test: timings vary.
+// Run: node packages/backend-tfjs/scripts/measure-transposes.mjs [cpu] [wasm] [tensorflow]
+import { createRequire } from 'node:module';
+import { dirname, sep } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+// the .wasm files from this package's dist/, as engines.ts does
+const binary = createRequire(import.meta.url).resolve(
+  '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
+);
+setWasmPaths(dirname(binary) + sep);
+
+const median = (fn, reps) => {
+  const times = [];
+  for (let i = 0; i < reps + 3; i++) {
+    const start = performance.now();
+    tf.tidy(() => {
+      fn().dataSync();
+    });
+    if (i >= 3) times.push(performance.now() - start); // the first 3 are warm-up
+  }
+  return times.sort((a, b) => a - b)[times.length >> 1].toFixed(2);
+};
+
+for (const engine of process.argv.slice(2).length ? process.argv.slice(2) : ['cpu', 'wasm']) {
+  if (engine === 'tensorflow') await import('@tensorflow/tfjs-node');
+  await tf.setBackend(engine);
+  const W = tf.randomNormal([256, 784]);
+  const Z = tf.randomNormal([784, 128]);
+  const delta = tf.randomNormal([256, 128]);
+  const reps = engine === 'cpu' ? 5 : 30;
+  console.log(`${engine}: W·Z plain ${median(() => tf.matMul(W, Z), reps)} ms`);
+  console.log(
+    `${engine}: δ·Zᵀ flag ${median(() => tf.matMul(delta, Z, false, true), reps)} ms, ` +
+      `explicit ${median(() => tf.matMul(delta, tf.transpose(Z)), reps)} ms`,
+  );
+  console.log(
+    `${engine}: Wᵀ·δ flag ${median(() => tf.matMul(W, delta, true, false), reps)} ms, ` +
+      `explicit ${median(() => tf.matMul(tf.transpose(W), delta), reps)} ms`,
+  );
+  tf.dispose([W, Z, delta]);
+}

@@ -1,0 +1,92 @@
+// Moving models between deltaml and TensorFlow.js: a deltaml model becomes a tf.sequential of
+// dense layers (tfjs computes x·kernel + bias with examples as rows, so kernel = W_lᵀ), and such
+// a LayersModel comes back as a deltaml ModelSpec. From there tfjs's own save handlers
+// (`model.save('file://…')` with tfjs-node, `tf.io.withSaveHandler`, `localstorage://`, …) apply.
+
+import {
+  ACTIVATION_KINDS,
+  type Activation,
+  InputError,
+  type LayerSpec,
+  type ModelSpec,
+  Network,
+} from '@deltaml/core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+type PlainKind = Exclude<Activation['kind'], 'leaky_relu'>;
+
+/** deltaml's activations by their tfjs-layers names; leaky ReLU is a layer of its own in tfjs. */
+const TFJS_ACTIVATION: Readonly<Record<PlainKind, 'linear' | 'relu' | 'sigmoid' | 'tanh'>> = {
+  identity: 'linear',
+  relu: 'relu',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+};
+
+const transpose = (rows: readonly (readonly number[])[]): number[][] =>
+  rows[0].map((_, j) => rows.map((row) => row[j]));
+
+/**
+ * A tfjs LayersModel computing the same function as `model`: one dense layer per deltaml layer
+ * (a leaky ReLU adds a LeakyReLU layer after a linear dense one). It lives on tfjs's current
+ * engine (createTfjsBackend or tf.setBackend chooses it); dispose it with `model.dispose()`.
+ */
+export function toLayersModel(model: ModelSpec | Network): tfl.Sequential {
+  const spec = model instanceof Network ? model.toModel() : model;
+  const sequential = tfl.sequential();
+  spec.layers.forEach(({ activation: f, weights, bias }, l) => {
+    const dense = tfl.layers.dense({
+      units: weights.length,
+      useBias: bias !== undefined,
+      activation: f.kind === 'leaky_relu' ? 'linear' : TFJS_ACTIVATION[f.kind],
+      ...(l === 0 ? { inputShape: [spec.inputSize] } : {}),
+    });
+    sequential.add(dense);
+    tf.tidy(() => dense.setWeights([tf.tensor2d(transpose(weights)), ...(bias ? [tf.tensor1d(bias)] : [])]));
+    if (f.kind === 'leaky_relu') sequential.add(tfl.layers.leakyReLU({ alpha: f.alpha }));
+  });
+  return sequential;
+}
+
+function activationOf(name: unknown, where: string): Activation {
+  const kind = (Object.keys(TFJS_ACTIVATION) as PlainKind[]).find((k) => TFJS_ACTIVATION[k] === name);
+  if (!kind) {
+    throw new InputError(
+      `${where} uses activation "${String(name)}"; deltaml has ${ACTIVATION_KINDS.join(', ')} (tfjs: linear, relu, sigmoid, tanh, or a LeakyReLU layer)`,
+    );
+  }
+  return { kind };
+}
+
+/**
+ * The deltaml model of a tfjs LayersModel made of dense layers (each optionally followed by a
+ * LeakyReLU layer), W_l = kernelᵀ. Any other layer is an InputError naming it.
+ */
+export function fromLayersModel(model: tfl.LayersModel): ModelSpec {
+  const layers: LayerSpec[] = [];
+  let inputSize = 0;
+  model.layers.forEach((layer, i) => {
+    const where = `tfjs layer ${i} ("${layer.name}", ${layer.getClassName()})`;
+    const config = layer.getConfig();
+    const previous = layers[layers.length - 1];
+    if (layer.getClassName() === 'InputLayer') return;
+    if (layer.getClassName() === 'LeakyReLU' && previous?.activation.kind === 'identity') {
+      layers[layers.length - 1] = {
+        ...previous,
+        activation: { kind: 'leaky_relu', alpha: config.alpha as number },
+      };
+      return;
+    }
+    if (layer.getClassName() !== 'Dense') {
+      throw new InputError(`${where} is not a dense layer; deltaml models are stacks of dense layers`);
+    }
+    const [kernel, bias] = layer.getWeights().map((w) => w.arraySync());
+    const weights = transpose(kernel as number[][]);
+    if (layers.length === 0) inputSize = weights[0].length;
+    const activation = activationOf(config.activation, where);
+    layers.push(bias ? { activation, weights, bias: bias as number[] } : { activation, weights });
+  });
+  if (layers.length === 0) throw new InputError('the tfjs model has no dense layer');
+  return { inputSize, layers };
+}
