@@ -5,7 +5,6 @@
 // bad cell fails with the file, line and column.
 
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { type Dataset, InputError, type LossSpec } from '@deltaml/core';
 import { parse } from 'csv-parse';
 import { fileError } from './files.js';
@@ -59,6 +58,38 @@ function pickColumns(path: string, header: string[], loss: LossSpec, outputSize:
   return { header, inputs, targets };
 }
 
+/** Checks one data row and appends its inputs and targets; `line` is where the row ends. */
+function rowReader(path: string, columns: Columns, loss: LossSpec, outputSize: number) {
+  const { header } = columns;
+  return (record: string[], line: number, inputs: GrowingArray, targets: GrowingArray): void => {
+    const at = (column: number) => `${path}: line ${line}, column ${column + 1} (${header[column]})`;
+    if (record.length !== header.length) {
+      throw new InputError(
+        `${path}: line ${line}: ${record.length} columns, expected ${header.length} as in the header`,
+      );
+    }
+    const cell = (column: number): number => {
+      const text = record[column];
+      if (text === '') throw new InputError(`${at(column)}: empty cell; expected a number`);
+      const value = Number(text);
+      if (!Number.isFinite(value)) throw new InputError(`${at(column)}: "${text}" is not a finite number`);
+      return value;
+    };
+    for (const column of columns.inputs) inputs.push(cell(column));
+    for (const column of columns.targets) {
+      const value = cell(column);
+      if (loss.kind === 'hinge' && !(Number.isInteger(value) && value >= 0 && value < outputSize)) {
+        throw new InputError(
+          `${at(column)}: label ${value} is out of range; expected a class index 0…${outputSize - 1}`,
+        );
+      }
+      targets.push(value);
+    }
+  };
+}
+
+type CsvRecord = { record: string[]; info: { lines: number } };
+
 /**
  * Reads the examples of a data file for `loss` on a network with `outputSize` outputs (d_L):
  * labels are checked against 0…d_L−1 here, where the line and column are known.
@@ -67,57 +98,33 @@ export async function readDataset(path: string, loss: LossSpec, outputSize: numb
   const inputs = new GrowingArray();
   const targets = new GrowingArray();
   let columns: Columns | null = null;
+  let readRow: ReturnType<typeof rowReader> | null = null;
   let count = 0;
-  const parser = parse({
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    trim: true,
-  });
-  const consume = async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
-    for await (const { record, info } of records) {
-      if (!columns) {
+  const source = createReadStream(path);
+  const records = source.pipe(
+    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }),
+  );
+  source.on('error', (error) => records.destroy(error)); // a read error ends the records with it
+  try {
+    for await (const { record, info } of records as AsyncIterable<CsvRecord>) {
+      if (!readRow) {
         columns = pickColumns(path, record, loss, outputSize);
+        readRow = rowReader(path, columns, loss, outputSize);
         continue;
       }
-      const { header } = columns;
-      const at = (column: number) => `${path}: line ${info.lines}, column ${column + 1} (${header[column]})`;
-      if (record.length !== header.length) {
-        throw new InputError(
-          `${path}: line ${info.lines}: ${record.length} columns, expected ${header.length} as in the header`,
-        );
-      }
-      const cell = (column: number): number => {
-        const text = record[column];
-        if (text === '') throw new InputError(`${at(column)}: empty cell; expected a number`);
-        const value = Number(text);
-        if (!Number.isFinite(value)) throw new InputError(`${at(column)}: "${text}" is not a finite number`);
-        return value;
-      };
-      for (const column of columns.inputs) inputs.push(cell(column));
-      for (const column of columns.targets) {
-        const value = cell(column);
-        if (loss.kind === 'hinge' && !(Number.isInteger(value) && value >= 0 && value < outputSize)) {
-          throw new InputError(
-            `${at(column)}: label ${value} is out of range; expected a class index 0…${outputSize - 1}`,
-          );
-        }
-        targets.push(value);
-      }
+      readRow(record, info.lines, inputs, targets);
       count++;
     }
-  };
-  try {
-    await pipeline(createReadStream(path), parser, consume);
   } catch (error) {
     if (error instanceof InputError) throw error;
     if ((error as { code?: string }).code?.startsWith('CSV_')) {
       throw new InputError(`${path}: ${(error as Error).message}`);
     }
     throw fileError(path, 'read', error);
+  } finally {
+    source.destroy();
   }
-  const found = columns as Columns | null;
+  const found: Columns | null = columns;
   if (!found) throw new InputError(`${path}: empty file; expected a header row`);
   if (count === 0) throw new InputError(`${path}: no examples after the header`);
   return {

@@ -30,19 +30,18 @@ export function finiteNumber(text: string): number {
   return value;
 }
 
-export function wholeNumber(text: string): number {
+/** A whole number ≥ `least` written in decimal digits (no 1e3, no 0x10, no 1.0). */
+function wholeNumberAtLeast(text: string, least: number): number {
   const value = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value)) {
-    throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < least) {
+    throw new InvalidArgumentError(`expected a whole number ≥ ${least}.`);
   }
   return value;
 }
 
-export function positiveWholeNumber(text: string): number {
-  const value = wholeNumber(text);
-  if (value < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
-  return value;
-}
+export const wholeNumber = (text: string): number => wholeNumberAtLeast(text, 0);
+
+export const positiveWholeNumber = (text: string): number => wholeNumberAtLeast(text, 1);
 
 export function backendName(text: string): string {
   if (!isBackendName(text)) throw new InvalidArgumentError(`${unknownBackendMessage(text)}.`);
