@@ -5,6 +5,7 @@
 // if any backend that loads fails a check. A backend that cannot load is reported, never passed.
 
 import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { type CheckResult, conformanceChecks, runChecks } from '@deltaml/conformance';
 import { backendFactory } from './backends.js';
 import { formatTable } from './table.js';
@@ -13,7 +14,8 @@ import { formatTable } from './table.js';
 const MATRIX_BACKENDS = ['cpu', 'wasm', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-node'] as const;
 
 const COMMAND = 'pnpm support-matrix';
-const DOCS_FILE = new URL('../../../docs/support-matrix.md', import.meta.url);
+const REPO_ROOT = new URL('../../../', import.meta.url);
+const DOCS_FILE = new URL('docs/support-matrix.md', REPO_ROOT);
 
 interface Matrix {
   /** rows[check][backend]: the cell text */
@@ -37,7 +39,8 @@ function buildMatrix(results: readonly CheckResult[][]): Matrix {
       const { status, detail } = perBackend[i];
       if (status === 'pass') return 'pass';
       if (status === 'fail') failures++;
-      const note = noteFor(`${MATRIX_BACKENDS[b]}: ${detail}`);
+      // paths relative to the repository, so the page does not depend on where it was generated
+      const note = noteFor(`${MATRIX_BACKENDS[b]}: ${detail.replaceAll(fileURLToPath(REPO_ROOT), '')}`);
       return status === 'fail' ? `FAIL [${note}]` : `n/a [${note}]`;
     }),
   ]);
