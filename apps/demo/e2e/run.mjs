@@ -1,0 +1,120 @@
+// End-to-end tests of the built playground in a real browser: serves dist/ with `vite preview` on
+// 127.0.0.1 (a free port), drives Debian's Chromium headless through playwright-core, runs the
+// checks of checks.mjs, saves screenshots under test-results/, and prints `e2e: N passed, M failed`.
+// It builds nothing: turbo runs `build` first.
+
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+import { checks } from './checks.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const resultsDir = join(root, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Each check gets this long; the whole run stays well under 3 minutes. */
+const CHECK_TIMEOUT_MS = 45_000;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function main() {
+  if (!existsSync(join(root, 'dist', 'index.html'))) {
+    console.error('e2e: apps/demo/dist is missing; run the build first (pnpm build)');
+    return 1;
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error(`e2e: no Chromium at ${CHROMIUM}; install it with: apt-get install -y chromium`);
+    return 1;
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  const port = await freePort();
+  const server = await preview({
+    root,
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  const profile = mkdtempSync(join(tmpdir(), 'deltaml-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  const consoleErrors = [];
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.stack ?? error.message}`));
+  const results = [];
+  try {
+    const ctx = { page, url, consoleErrors, resultsDir, log: (line) => console.log(`    ${line}`) };
+    for (const check of checks) {
+      const started = Date.now();
+      try {
+        await withTimeout(check.run(ctx), CHECK_TIMEOUT_MS, check.name);
+        results.push({ name: check.name, ok: true });
+        console.log(`  ✔ ${check.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (error) {
+        results.push({ name: check.name, ok: false });
+        console.log(`  ✘ ${check.name}: ${error instanceof Error ? error.message : error}`);
+        await page
+          .screenshot({
+            path: join(resultsDir, `failed-${check.name.replace(/\W+/g, '-')}.png`),
+            fullPage: true,
+          })
+          .catch(() => {});
+      }
+    }
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(
+    `e2e: ${results.length - failed} passed, ${failed} failed (screenshots in apps/demo/test-results/)`,
+  );
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`e2e: could not run: ${error instanceof Error ? error.stack : error}`);
+    console.log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,98 @@
+// Panel 4: what the forward cache holds under `all` and `preactivations` (the seed's Exercise 4),
+// for the Exercise 2 network and for the network of the Train panel.
+
+import { formatBytes } from '../logic/format.js';
+import { type CacheMemory, exercise2CacheMemory, trainerCacheMemory } from '../logic/memory.js';
+import { fill, h, messageOf } from './dom.js';
+import type { Exercise2Panel } from './exercise2-panel.js';
+import type { TrainPanel } from './train-panel.js';
+
+export class MemoryPanel {
+  readonly #table = h('div', { id: 'memory-table' });
+
+  constructor(
+    root: HTMLElement,
+    readonly exercise: Exercise2Panel,
+    readonly training: TrainPanel,
+  ) {
+    fill(
+      root,
+      h(
+        'p',
+        {},
+        'Bytes the forward pass keeps for the backward pass: backend.memory().bytes after core’s forward minus before. ',
+        '`all` keeps S_l and Z_l; `preactivations` keeps only S_l and recomputes Z_l = f_l(S_l) when ∂L/∂W_{l+1} needs it.',
+      ),
+      this.#table,
+    );
+    exercise.onChange.push(() => this.measure());
+    training.onChange.push(() => this.measure());
+    this.measure();
+  }
+
+  measure(): void {
+    const rows: HTMLElement[] = [];
+    const row = (id: string, what: string, backend: string, measure: () => CacheMemory) => {
+      try {
+        const m = measure();
+        const saved = m.all > 0 ? (100 * (m.all - m.preactivations)) / m.all : 0;
+        rows.push(
+          h(
+            'tr',
+            { 'data-row': id, 'data-all': m.all, 'data-preactivations': m.preactivations },
+            h('td', {}, what),
+            h('td', {}, backend),
+            h('td', {}, formatBytes(m.all)),
+            h('td', {}, formatBytes(m.preactivations)),
+            h('td', {}, `${saved.toFixed(0)}%`),
+          ),
+        );
+      } catch (error) {
+        rows.push(
+          h(
+            'tr',
+            { 'data-row': id },
+            h('td', {}, what),
+            h('td', { colspan: 4, class: 'fail' }, messageOf(error)),
+          ),
+        );
+      }
+    };
+    const first = this.exercise.backends[0];
+    if (first) {
+      row('exercise2', 'Exercise 2 (2-3-1, N = 4)', first.backend.name, () =>
+        exercise2CacheMemory(first.backend, this.exercise.problem),
+      );
+    }
+    const trainer = this.training.trainer;
+    if (trainer) {
+      const sizes = trainer.network.sizes.join('-');
+      row('train-batch', `Train ${sizes}, one batch (N = ${trainer.batchSize})`, trainer.backend.name, () =>
+        trainerCacheMemory(trainer, trainer.batchSize),
+      );
+      row(
+        'train-full',
+        `Train ${sizes}, whole dataset (N = ${trainer.data.count})`,
+        trainer.backend.name,
+        () => trainerCacheMemory(trainer, trainer.data.count),
+      );
+    }
+    fill(
+      this.#table,
+      h(
+        'table',
+        { class: 'results' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['network and batch', 'backend', 'all', 'preactivations', 'saved'].map((t) => h('th', {}, t)),
+          ),
+        ),
+        h('tbody', {}, ...rows),
+      ),
+    );
+  }
+}
