@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-// the .wasm files from this package's dist/, as engines.ts does
+// the .wasm files from tfjs-backend-wasm's own dist/, as engines.ts does
 const binary = createRequire(import.meta.url).resolve(
   '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
 );
