@@ -36,6 +36,6 @@ Example:
   program.addCommand(evalCommand());
   program.addCommand(conformanceCommand());
   program.addCommand(walkthroughCommand());
-  routeErrorsToMain(program);
+  routeErrorsToMain(program); // after every addCommand: it reaches only the commands added so far
   return program;
 }
