@@ -1,7 +1,7 @@
 // createTfjsBackend: picks the tfjs engine (explicitly, or the fastest that starts under `auto`)
 // and reports which one runs and why each faster one was rejected — never a silent fallback.
 
-import { selectBackend } from '@deltaml/core';
+import { type Rejection, selectBackend } from '@deltaml/core';
 import { type TfjsBackend, TfjsKernels } from './backend.js';
 import { AUTO_ENGINE_ORDER, startEngine, type TfjsEngine } from './engines.js';
 
@@ -20,7 +20,7 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
     await startEngine(engine);
     return new TfjsKernels(engine, []);
   }
-  const rejected: { name: string; reason: string }[] = [];
+  const rejected: Rejection[] = [];
   const selection = await selectBackend(
     AUTO_ENGINE_ORDER.map((candidate) => ({
       name: `tfjs-${candidate}`,
