@@ -42,7 +42,7 @@ export function gradCommand(): Command {
 Output: {"loss": n, "gradients": [{"weights": [[…]], "bias": […]}, …]} (bias only for layers that have one)
 
 Example:
-  deltaml grad --model examples/exercise2.model.json --data examples/exercise2.csv`,
+  deltaml grad --model packages/cli/examples/exercise2.model.json --data packages/cli/examples/exercise2.csv`,
     )
     .action(async (options: ProblemOptions & CacheOptions) => {
       using problem = await openProblem(options);
