@@ -28,6 +28,8 @@ interface TrainFlags extends ProblemOptions, CacheOptions {
   readonly seed: number;
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function batchSize(text: string): number | 'full' {
   if (text === 'full') return 'full';
   try {
@@ -103,12 +105,12 @@ Example:
       });
       if (result.stopped) {
         throw new InterruptedError(
-          `interrupted by Ctrl-C in epoch ${result.epochs} after ${result.steps} steps; ${flags.out} was left as it was`,
+          `interrupted by Ctrl-C in epoch ${result.epochs} after ${count(result.steps, 'step')}; ${flags.out} was left as it was`,
         );
       }
       await writeFileAtomic(flags.out, serializeModel(network.toModel()));
       process.stdout.write(
-        `wrote ${flags.out}: ${result.epochs} epochs, ${result.steps} steps, last epoch's mean loss ${result.loss}\n`,
+        `wrote ${flags.out}: ${count(result.epochs, 'epoch')}, ${count(result.steps, 'step')}, last epoch's mean loss ${result.loss}\n`,
       );
     });
 }
