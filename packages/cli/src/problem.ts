@@ -1,15 +1,15 @@
-// What grad, train and eval share: read the model file and the data file, load the backend, put
-// the network on it and check that the data fits the network and the loss — failing, before any
-// work, with the message of the first problem found.
+// What the commands share: loading the backend they run on, and for grad, train and eval reading
+// the model file and the data file, putting the network on the backend and checking that the data
+// fits the network and the loss — failing, before any work, with the first problem found.
 
 import {
   type Backend,
+  type BackendSelection,
   checkDataset,
   type Dataset,
   type LossSpec,
   layerSizes,
   Network,
-  type Rejection,
 } from '@deltaml/core';
 import { loadBackend } from './backends.js';
 import { readDataset } from './csv.js';
@@ -24,19 +24,21 @@ export interface Problem {
   [Symbol.dispose](): void;
 }
 
-/** One stderr line when `tfjs` fell back to another engine: never a silent fallback. */
-function noteRejected(name: string, rejected: readonly Rejection[]): void {
-  if (rejected.length === 0) return;
-  const reasons = rejected.map((r) => `${r.name}: ${r.reason}`).join('; ');
-  process.stderr.write(`note: running on ${name} (${reasons})\n`);
+/** Loads a backend, saying on one stderr line which engines `tfjs` rejected: never a silent fallback. */
+export async function openBackend(name: string): Promise<BackendSelection> {
+  const selection = await loadBackend(name);
+  if (selection.rejected.length > 0) {
+    const reasons = selection.rejected.map((r) => `${r.name}: ${r.reason}`).join('; ');
+    process.stderr.write(`note: running on ${selection.name} (${reasons})\n`);
+  }
+  return selection;
 }
 
 export async function openProblem(options: ProblemOptions): Promise<Problem> {
   const spec = await readModelFile(options.model);
   const loss = lossSpec(options);
   const data = await readDataset(options.data, loss, layerSizes(spec).at(-1) as number);
-  const { name, backend, rejected } = await loadBackend(options.backend);
-  noteRejected(name, rejected);
+  const { backend } = await openBackend(options.backend);
   const network = Network.fromModel(backend, spec);
   try {
     checkDataset(network, data, loss, options.data);

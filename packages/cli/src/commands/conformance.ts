@@ -4,9 +4,10 @@
 import { exercise2Rows, FLOAT32, SEED_PRINTED } from '@deltaml/conformance';
 import type { CachePolicy } from '@deltaml/core';
 import { Command, Option } from 'commander';
-import { BACKEND_NAMES, DEFAULT_BACKEND, loadBackend } from '../backends.js';
+import { BACKEND_NAMES, DEFAULT_BACKEND } from '../backends.js';
 import { CheckFailedError } from '../failure.js';
 import { addCacheOption, backendName, type CacheOptions } from '../options.js';
+import { openBackend } from '../problem.js';
 import { formatTable } from '../table.js';
 
 interface ConformanceFlags extends CacheOptions {
@@ -16,7 +17,7 @@ interface ConformanceFlags extends CacheOptions {
 
 /** Prints one backend's table; returns how many values differ. */
 async function checkBackend(name: string, cache: CachePolicy): Promise<number> {
-  const { backend, name: running } = await loadBackend(name);
+  const { backend, name: running } = await openBackend(name);
   const rows = exercise2Rows(backend, cache);
   const table = formatTable(
     [

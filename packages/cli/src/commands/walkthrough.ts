@@ -5,10 +5,11 @@
 
 import { type Exercise2, exercise2, exercise2Values, isClose, SEED_PRINTED } from '@deltaml/conformance';
 import { Command } from 'commander';
-import { DEFAULT_BACKEND, loadBackend } from '../backends.js';
+import { DEFAULT_BACKEND } from '../backends.js';
 import { CheckFailedError } from '../failure.js';
 import { type Mat, matrixLines, sideBySide } from '../matrix-text.js';
 import { addBackendOption } from '../options.js';
+import { openBackend } from '../problem.js';
 
 type Printed = keyof Exercise2['printed'];
 
@@ -90,7 +91,7 @@ Example:
   deltaml walkthrough --backend ${DEFAULT_BACKEND}`,
     )
     .action(async (flags: { backend: string }) => {
-      const { name, backend } = await loadBackend(flags.backend);
+      const { name, backend } = await openBackend(flags.backend);
       const label = `${name} (${backend.dtype})`;
       const got = exercise2Values(backend);
       const out: string[] = [introduction(label)];
