@@ -142,6 +142,37 @@ describe('eval', () => {
 });
 
 describe('train', () => {
+  it('a run whose loss overflows exits 2 naming the epoch and leaves --out as it was', () => {
+    const dir = scratchDir();
+    const previous = 'the previous model\n';
+    writeFile(dir, 'out.json', previous);
+    const run = deltaml(
+      [
+        'train',
+        '--model',
+        join(EXAMPLES, 'exercise2.model.json'),
+        '--data',
+        join(EXAMPLES, 'exercise2.csv'),
+        '--out',
+        'out.json',
+        '--lr',
+        '1e30',
+        '--batch-size',
+        'full',
+        '--epochs',
+        '5',
+      ],
+      dir,
+    );
+    // epoch 1's loss is the seed's, before the update; the update makes epoch 2's overflow float32
+    expect(run.stdout).toMatch(/^epoch 1\/5 {2}loss 0\.491612 .*\n$/);
+    expect(run.stderr).toBe(
+      'error: the loss became Infinity at epoch 2, step 1; lower the learning rate or scale the inputs\n',
+    );
+    expect(run.status).toBe(2);
+    expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(previous);
+  });
+
   it('Ctrl-C stops training, exits 1 with one line, and leaves --out as it was', async () => {
     const dir = scratchDir();
     const random = seededRandom(9);
