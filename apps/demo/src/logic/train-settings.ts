@@ -24,12 +24,18 @@ export interface TrainForm {
   readonly seed: string;
 }
 
+/**
+ * A learning rate that trains the toy datasets for each loss. The hinge is a sum over the batch
+ * (the seed's definition, not a mean), so its gradients are about batch-size times larger.
+ */
+export const DEFAULT_LR: Readonly<Record<'mse' | 'hinge', string>> = { mse: '0.3', hinge: '0.02' };
+
 export const DEFAULT_FORM: TrainForm = {
   hidden: '8, 8',
   activation: 'tanh',
   loss: 'mse',
   margin: String(DEFAULT_MARGIN),
-  lr: '0.3',
+  lr: DEFAULT_LR.mse,
   batchSize: '16',
   cache: 'all',
   seed: '1',

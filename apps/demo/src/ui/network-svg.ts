@@ -31,10 +31,12 @@ export function networkSvg(W1: Mat, W2: Mat): SVGSVGElement {
   }) as SVGSVGElement;
   svg.append(el('title', {}, 'The 2-3-1 network of Exercise 2 with its weights'));
   const edges = [
-    { W: W1, from: columns[0], to: columns[1], name: 'W₁' },
-    { W: W2, from: columns[1], to: columns[2], name: 'W₂' },
+    // labels sit where the edges into one node are far enough apart not to overlap
+    { W: W1, from: columns[0], to: columns[1], name: 'W₁', at: 0.72 },
+    { W: W2, from: columns[1], to: columns[2], name: 'W₂', at: 0.5 },
   ];
-  for (const { W, from, to } of edges) {
+  for (const { W, from, to, name, at } of edges) {
+    svg.append(el('text', { x: (from.x + to.x) / 2, y: 12, class: 'layer-label' }, name));
     W.forEach((row, i) =>
       row.forEach((w, j) => {
         const [x1, y1, x2, y2] = [from.x, y(from.count, j), to.x, y(to.count, i)];
@@ -42,9 +44,8 @@ export function networkSvg(W1: Mat, W2: Mat): SVGSVGElement {
         svg.append(
           el('line', { x1, y1, x2, y2, stroke: color, 'stroke-width': 0.5 + 4 * Math.min(1, Math.abs(w)) }),
         );
-        const t = 0.3; // label near the source end so labels of one target do not overlap
         svg.append(
-          el('text', { x: x1 + t * (x2 - x1), y: y1 + t * (y2 - y1) - 3, class: 'weight' }, w.toFixed(2)),
+          el('text', { x: x1 + at * (x2 - x1), y: y1 + at * (y2 - y1) - 3, class: 'weight' }, w.toFixed(2)),
         );
       }),
     );

@@ -4,7 +4,7 @@
 import { ACTIVATION_KINDS, CACHE_POLICIES } from '@deltaml/core';
 import { makeToyDataset, TOY_NAMES, type ToyDataset, type ToyName } from '../logic/datasets.js';
 import { formatLoss } from '../logic/format.js';
-import { DEFAULT_FORM, parseTrainForm, type TrainForm } from '../logic/train-settings.js';
+import { DEFAULT_FORM, DEFAULT_LR, parseTrainForm, type TrainForm } from '../logic/train-settings.js';
 import { Trainer } from '../logic/trainer.js';
 import type { AvailableBackend } from './backend-status.js';
 import { fill, h, messageOf } from './dom.js';
@@ -41,10 +41,10 @@ export class TrainPanel {
     root: HTMLElement,
     readonly backends: readonly AvailableBackend[],
   ) {
-    const select = (id: string, options: readonly string[], value: string) =>
+    const select = (id: string, options: readonly string[], value: string, onchange = () => this.rebuild()) =>
       h(
         'select',
-        { id, onchange: () => this.rebuild() },
+        { id, onchange },
         ...options.map((o) => h('option', { value: o, selected: o === value }, o)),
       );
     const input = (id: string, value: string, size = 6) =>
@@ -58,7 +58,7 @@ export class TrainPanel {
       dataset: select('train-dataset', TOY_NAMES, 'xor'),
       hidden: input('train-hidden', DEFAULT_FORM.hidden, 8),
       activation: select('train-activation', ACTIVATION_KINDS, DEFAULT_FORM.activation),
-      loss: select('train-loss', ['mse', 'hinge'], DEFAULT_FORM.loss),
+      loss: select('train-loss', ['mse', 'hinge'], DEFAULT_FORM.loss, () => this.#lossChanged()),
       margin: input('train-margin', DEFAULT_FORM.margin, 4),
       lr: input('train-lr', DEFAULT_FORM.lr, 5),
       batchSize: input('train-batch', DEFAULT_FORM.batchSize, 5),
@@ -131,6 +131,12 @@ export class TrainPanel {
       this.#status.classList.add('error');
     }
     for (const listener of this.onChange) listener();
+  }
+
+  /** A new loss brings its own learning rate (the hinge sums over the batch). */
+  #lossChanged(): void {
+    this.#fields.lr.value = DEFAULT_LR[this.#fields.loss.value as keyof typeof DEFAULT_LR];
+    this.rebuild();
   }
 
   toggle(): void {

@@ -1,0 +1,35 @@
+import { createCpuBackend } from '@deltaml/backend-cpu';
+import { BackendUnavailableError } from '@deltaml/core';
+import { describe, expect, test } from 'vitest';
+import { loadBackend } from '../src/logic/backends.js';
+
+describe('loading a backend', () => {
+  test('one that runs comes back with no error and no rejections', async () => {
+    const loaded = await loadBackend({ id: 'cpu', label: 'cpu', create: () => createCpuBackend() });
+    expect(loaded.backend?.name).toBe('cpu');
+    expect(loaded.error).toBeNull();
+    expect(loaded.rejected).toEqual([]);
+  });
+
+  test('one that cannot run here comes back with its reason instead of throwing', async () => {
+    const loaded = await loadBackend({
+      id: 'tfjs-webgl',
+      label: 'WebGL',
+      create: async () => {
+        throw new BackendUnavailableError('the webgl engine needs a browser with WebGL');
+      },
+    });
+    expect(loaded.backend).toBeNull();
+    expect(loaded.error).toBe('the webgl engine needs a browser with WebGL');
+  });
+
+  test("the engines a backend rejected on the way are kept (tfjs's `rejected`)", async () => {
+    const rejected = [{ name: 'tfjs-node', reason: 'not installed' }];
+    const loaded = await loadBackend({
+      id: 'tfjs',
+      label: 'tfjs auto',
+      create: () => Object.assign(createCpuBackend(), { rejected }),
+    });
+    expect(loaded.rejected).toEqual(rejected);
+  });
+});

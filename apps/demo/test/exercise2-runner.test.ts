@@ -1,0 +1,83 @@
+import { createCpuBackend } from '@deltaml/backend-cpu';
+import { exercise2, exercise2Rows, isClose, SEED_PRINTED } from '@deltaml/conformance';
+import { CACHE_POLICIES, InputError } from '@deltaml/core';
+import { describe, expect, test } from 'vitest';
+import { seedProblem, withCell } from '../src/logic/exercise2-problem.js';
+import { Exercise2Runner } from '../src/logic/exercise2-runner.js';
+import {
+  compareValues,
+  EXERCISE2_VALUES,
+  largestDiff,
+  referenceValues,
+} from '../src/logic/exercise2-values.js';
+
+/** Bytes of one float32. */
+const F32 = 4;
+
+describe('Exercise 2 one button at a time', () => {
+  test.each(CACHE_POLICIES)("gives every value the seed prints under '%s'", (policy) => {
+    const runner = new Exercise2Runner(createCpuBackend(), seedProblem(), policy);
+    const values = runner.step();
+    runner.dispose();
+    expect(values.loss![0][0]).toBeCloseTo(exercise2.printed.loss, 5);
+    for (const { key } of EXERCISE2_VALUES) {
+      if (key === 'loss') continue;
+      exercise2.printed[key].forEach((row, i) =>
+        row.forEach((seed, j) =>
+          expect(isClose(values[key]![i][j], seed, SEED_PRINTED), `${key}[${i}][${j}]`).toBe(true),
+        ),
+      );
+    }
+  });
+
+  test("matches conformance's exercise2Rows number for number", () => {
+    const backend = createCpuBackend();
+    const runner = new Exercise2Runner(backend, seedProblem(), 'all');
+    const values = runner.step();
+    runner.dispose();
+    const flat = EXERCISE2_VALUES.flatMap(({ key }) => values[key]!.flat());
+    expect(flat).toEqual(exercise2Rows(backend).map((row) => row.got));
+  });
+
+  test('both cache policies give identical numbers; the cache holds S and Z, or S only', () => {
+    const backend = createCpuBackend();
+    const run = (policy: (typeof CACHE_POLICIES)[number]) => {
+      const runner = new Exercise2Runner(backend, seedProblem(), policy);
+      runner.step();
+      runner.dispose();
+      return runner;
+    };
+    const all = run('all');
+    const pre = run('preactivations');
+    expect(pre.values).toEqual(all.values);
+    // N = 4: `all` keeps S_1, Z_1 (3 × 4) and S_2, Z_2 (1 × 4); `preactivations` keeps S_1 and S_2
+    expect(all.cacheBytes).toBe((12 + 12 + 4 + 4) * F32);
+    expect(pre.cacheBytes).toBe((12 + 4) * F32);
+  });
+
+  test('stages must run in order, and dispose leaves nothing on the backend', () => {
+    const backend = createCpuBackend();
+    const before = backend.memory();
+    const runner = new Exercise2Runner(backend, seedProblem(), 'all');
+    expect(() => runner.backward()).toThrow(InputError);
+    runner.forward();
+    expect(runner.values.dW_1).toBeUndefined();
+    expect(() => runner.update()).toThrow(/update needs backward first/);
+    runner.backward();
+    expect(() => runner.forward()).toThrow(InputError);
+    runner.dispose(); // mid-step: gradients still held
+    expect(backend.memory()).toEqual(before);
+  });
+
+  test('an edited problem is compared with the float64 reference only', () => {
+    const problem = withCell(seedProblem(), 'X', 0, 0, 1.5);
+    const runner = new Exercise2Runner(createCpuBackend(), problem, 'all');
+    const diffs = compareValues(runner.step(), problem);
+    runner.dispose();
+    const largest = largestDiff(diffs);
+    expect(largest.seed).toBeNull();
+    // float32 against float64 on values below 2 in size: within the FLOAT32 tolerance's 1e-5 + 1e-4·|x|
+    expect(largest.reference).toBeLessThan(1e-5 + 2e-4);
+    expect(referenceValues(problem).S_1[0][0]).toBeCloseTo(0.6 * 1.5 + 0.01 * 0.8, 12);
+  });
+});
