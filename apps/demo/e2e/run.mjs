@@ -1,9 +1,10 @@
 // End-to-end tests of the built playground in a real browser: serves dist/ with `vite preview` on
 // 127.0.0.1 (a free port), drives Debian's Chromium headless through playwright-core, runs the
-// checks of checks.mjs, saves screenshots under test-results/, and prints `e2e: N passed, M failed`.
+// checks of checks.mjs, saves screenshots under test-results/, writes test-results/e2e.json (counted
+// by the root's test summary) and prints `e2e: N passed, M failed`.
 // It builds nothing: turbo runs `build` first.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -85,11 +86,12 @@ async function main() {
       const started = Date.now();
       try {
         await withTimeout(check.run(ctx), CHECK_TIMEOUT_MS, check.name);
-        results.push({ name: check.name, ok: true });
+        results.push({ name: check.name, ok: true, error: null });
         console.log(`  ✔ ${check.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (error) {
-        results.push({ name: check.name, ok: false });
-        console.log(`  ✘ ${check.name}: ${error instanceof Error ? error.message : error}`);
+        const message = error instanceof Error ? error.message : String(error);
+        results.push({ name: check.name, ok: false, error: message });
+        console.log(`  ✘ ${check.name}: ${message}`);
         await page
           .screenshot({
             path: join(resultsDir, `failed-${check.name.replace(/\W+/g, '-')}.png`),
@@ -104,6 +106,8 @@ async function main() {
     rmSync(profile, { recursive: true, force: true });
   }
   const failed = results.filter((r) => !r.ok).length;
+  const report = { numPassedTests: results.length - failed, numFailedTests: failed, tests: results };
+  writeFileSync(join(resultsDir, 'e2e.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(
     `e2e: ${results.length - failed} passed, ${failed} failed (screenshots in apps/demo/test-results/)`,
   );

@@ -42,6 +42,8 @@ export class Exercise2Panel {
   policy: CachePolicy = 'all';
   runners: Exercise2Runner[] = [];
   stage: Stage | null = null;
+  /** the backend whose numbers the cards show (every backend's are in the page, the others hidden) */
+  shown = '';
   /** listeners told when the problem or policy changes (the memory panel follows the network) */
   readonly onChange: (() => void)[] = [];
   readonly #inputs = h('div', { class: 'editable' });
@@ -67,6 +69,18 @@ export class Exercise2Panel {
       },
       ...CACHE_POLICIES.map((p) => h('option', { value: p }, p)),
     );
+    const shown = h(
+      'select',
+      {
+        id: 'ex2-show',
+        onchange: (e) => {
+          this.shown = (e.target as HTMLSelectElement).value;
+          this.#renderValues();
+        },
+      },
+      ...backends.map(({ backend }) => h('option', { value: backend.name }, backend.name)),
+    );
+    this.shown = backends[0]?.backend.name ?? '';
     fill(
       root,
       h(
@@ -81,6 +95,7 @@ export class Exercise2Panel {
             'div',
             { class: 'controls' },
             h('label', {}, 'cache policy ', policy),
+            h('label', {}, 'show values from ', shown),
             this.#buttons.forward,
             this.#buttons.backward,
             this.#buttons.update,
@@ -239,8 +254,8 @@ export class Exercise2Panel {
       this.runners.map((runner) =>
         h(
           'figure',
-          { class: 'got', 'data-backend': runner.backend.name },
-          h('figcaption', {}, runner.backend.name),
+          { class: 'got', 'data-backend': runner.backend.name, hidden: runner.backend.name !== this.shown },
+          h('figcaption', {}, `${runner.backend.name} computes`),
           matrixTable(runner.values[info.key]!, format),
         ),
       );
@@ -271,7 +286,11 @@ export class Exercise2Panel {
             h(
               'figure',
               { class: 'seed' },
-              h('figcaption', {}, seed ? 'the seed prints' : 'float64 reference (numbers edited)'),
+              h(
+                'figcaption',
+                {},
+                seed ? 'the seed prints (truncated)' : 'float64 reference (numbers edited)',
+              ),
               matrixTable(seed ?? reference[info.key], format),
             ),
           )
