@@ -9,6 +9,9 @@ const XOR_TARGET_MSE = 0.05;
 /** … within this many steps (the default settings get there in about 200; see test/trainer.test.ts). */
 const XOR_STEP_BOUND = 1000;
 
+/** Steps each backend trains XOR for in the every-backend check. */
+const EVERY_BACKEND_STEPS = 100;
+
 const SEED_KEYS = ['S_1', 'Z_1', 'Y_out', 'delta_2', 'dW_2', 'delta_1', 'dW_1', 'W_2_updated', 'W_1_updated'];
 
 function assert(condition, message) {
@@ -34,6 +37,11 @@ async function cardValues(page, key, backend) {
 }
 
 /** Runs forward, backward and update under `policy` from the seed's numbers; returns the message after forward. */
+async function trainingStatus(page) {
+  const { loss, steps } = await page.$eval('#train-status', (el) => ({ ...el.dataset }));
+  return { loss: Number(loss), steps: Number(steps) };
+}
+
 async function runExercise2(page, policy) {
   await page.click('#ex2-reset');
   await page.selectOption('#ex2-cache', policy);
@@ -144,9 +152,37 @@ export const checks = [
     },
   },
   {
+    name: `every available backend trains XOR in the Train panel (MSE halves once ${EVERY_BACKEND_STEPS} steps have run)`,
+    async run(ctx) {
+      const { page } = ctx;
+      const backends = await page.$$eval('#train-backend option', (options) => options.map((o) => o.value));
+      await page.selectOption('#train-speed', '50');
+      for (const backend of backends) {
+        await page.selectOption('#train-backend', backend); // a new network on that backend
+        const first = await trainingStatus(page);
+        assert(first.steps === 0, `${backend}: the panel did not start over (${first.steps} steps)`);
+        await page.click('#train-start');
+        await page.waitForFunction(
+          (bound) => Number(document.getElementById('train-status').dataset.steps) >= bound,
+          EVERY_BACKEND_STEPS,
+          { timeout: 20_000, polling: 50 },
+        );
+        await page.click('#train-start'); // pause
+        const last = await trainingStatus(page);
+        ctx.log(`${backend}: MSE ${first.loss.toFixed(4)} → ${last.loss.toFixed(4)} in ${last.steps} steps`);
+        assert(
+          last.loss < first.loss / 2,
+          `${backend}: MSE ${first.loss} → ${last.loss} in ${last.steps} steps`,
+        );
+      }
+    },
+  },
+  {
     name: `XOR trains to MSE < ${XOR_TARGET_MSE} within ${XOR_STEP_BOUND} steps`,
     async run(ctx) {
       const { page } = ctx;
+      await page.selectOption('#train-speed', '10');
+      await page.selectOption('#train-backend', 'cpu');
       await page.selectOption('#train-dataset', 'xor');
       await page.click('#train-start');
       const handle = await page.waitForFunction(
