@@ -61,7 +61,7 @@ export const checks = [
       const status = await ctx.page.$$eval('#backend-status li.backend', (items) =>
         items.map((li) => li.textContent.replace(/\s+/g, ' ').trim()),
       );
-      for (const line of status) ctx.log(line);
+      for (const line of status) ctx.log(`backend status: ${line}`);
       await screenshot(ctx, 'first-view');
       assert(ctx.consoleErrors.length === 0, `console errors: ${ctx.consoleErrors.join(' | ')}`);
     },
@@ -93,6 +93,23 @@ export const checks = [
         );
       }
       await screenshot(ctx, 'exercise2', '#exercise2');
+    },
+  },
+  {
+    name: 'unticking a backend in the picker leaves it out of the comparison',
+    async run(ctx) {
+      const { page } = ctx;
+      const before = await availableBackends(page);
+      const last = before.at(-1);
+      const tick = `#backend-status li[data-backend="${last}"] input[type="checkbox"]`;
+      await page.uncheck(tick);
+      await page.click('#ex2-forward');
+      const after = await availableBackends(page);
+      await page.check(tick);
+      assert(
+        after.length === before.length - 1 && !after.includes(last),
+        `after unticking ${last}: ${after.join(', ')}`,
+      );
     },
   },
   {

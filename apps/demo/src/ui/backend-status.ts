@@ -1,5 +1,6 @@
-// The strip at the top of the page: every backend the page offers, loaded one by one, with
-// what runs (tfjs names its engine) or why it cannot run here.
+// The backend picker at the top of the page: every backend the page offers, loaded one by one,
+// with what runs (tfjs names its engine) or why it cannot run here, and a tick box per backend
+// choosing which ones panels 1 and 2 compare.
 
 import type { Backend } from '@deltaml/core';
 import { type BackendChoice, type LoadedBackend, loadBackend } from '../logic/backends.js';
@@ -10,34 +11,55 @@ export interface AvailableBackend {
   readonly backend: Backend;
 }
 
-/** Loads every choice in order and lists the outcome in `root`; resolves with the ones that run. */
-export async function loadAllBackends(
-  choices: readonly BackendChoice[],
-  root: HTMLElement,
-): Promise<AvailableBackend[]> {
-  const items = choices.map((choice) =>
-    h('li', { class: 'backend loading', 'data-backend': choice.id }, h('b', {}, choice.id), ' loading…'),
-  );
-  fill(root, h('ul', { class: 'backend-list' }, ...items));
-  const available: AvailableBackend[] = [];
-  for (const [i, choice] of choices.entries()) {
-    const loaded = await loadBackend(choice);
-    renderStatus(items[i], loaded);
-    if (loaded.backend) available.push({ id: choice.id, backend: loaded.backend });
-  }
-  return available;
-}
+export class BackendPicker {
+  /** every backend that loaded, in the order offered */
+  readonly available: AvailableBackend[] = [];
+  /** listeners told when a backend is ticked or unticked */
+  readonly onChange: (() => void)[] = [];
+  readonly #unticked = new Set<string>();
 
-function renderStatus(item: HTMLElement, loaded: LoadedBackend): void {
-  const { choice, backend, error, rejected } = loaded;
-  item.className = `backend ${backend ? 'ok' : 'unavailable'}`;
-  const rejections = rejected.map((r) => h('li', {}, `${r.name} rejected: ${r.reason}`));
-  fill(
-    item,
-    h('b', {}, backend ? `✔ ${backend.name}` : `✘ ${choice.id}`),
-    ' ',
-    h('span', { class: 'label' }, backend ? `${choice.label} (${backend.dtype})` : 'cannot run here: '),
-    error ? h('span', { class: 'reason' }, error) : null,
-    rejections.length ? h('ul', { class: 'rejected' }, ...rejections) : null,
-  );
+  /** the loaded backends that are ticked */
+  get enabled(): AvailableBackend[] {
+    return this.available.filter((b) => !this.#unticked.has(b.id));
+  }
+
+  /** Loads every choice in order, listing the outcome in `root` as it goes. */
+  async load(choices: readonly BackendChoice[], root: HTMLElement): Promise<void> {
+    const items = choices.map((choice) =>
+      h('li', { class: 'backend loading', 'data-backend': choice.id }, h('b', {}, choice.id), ' loading…'),
+    );
+    fill(root, h('ul', { class: 'backend-list' }, ...items));
+    for (const [i, choice] of choices.entries()) {
+      const loaded = await loadBackend(choice);
+      this.#render(items[i], loaded);
+      if (loaded.backend) this.available.push({ id: choice.id, backend: loaded.backend });
+    }
+  }
+
+  #toggle(id: string, ticked: boolean): void {
+    if (ticked) this.#unticked.delete(id);
+    else this.#unticked.add(id);
+    for (const listener of this.onChange) listener();
+  }
+
+  #render(item: HTMLElement, loaded: LoadedBackend): void {
+    const { choice, backend, error, rejected } = loaded;
+    item.className = `backend ${backend ? 'ok' : 'unavailable'}`;
+    const rejections = rejected.map((r) => h('li', {}, `${r.name} rejected: ${r.reason}`));
+    const tick = h('input', {
+      type: 'checkbox',
+      checked: backend !== null,
+      disabled: backend === null,
+      'aria-label': `compare ${choice.id}`,
+      onchange: (e) => this.#toggle(choice.id, (e.target as HTMLInputElement).checked),
+    });
+    fill(
+      item,
+      h('label', {}, tick, ' ', h('b', {}, backend ? `✔ ${backend.name}` : `✘ ${choice.id}`)),
+      ' ',
+      h('span', { class: 'label' }, backend ? `${choice.label} (${backend.dtype})` : 'cannot run here: '),
+      error ? h('span', { class: 'reason' }, error) : null,
+      rejections.length ? h('ul', { class: 'rejected' }, ...rejections) : null,
+    );
+  }
 }

@@ -6,7 +6,7 @@ import { Exercise2Runner } from '../logic/exercise2-runner.js';
 import { compareValues, largestDiff, referenceValues } from '../logic/exercise2-values.js';
 import { formatDiff, formatLoss, formatMs } from '../logic/format.js';
 import { timeStep } from '../logic/timing.js';
-import type { AvailableBackend } from './backend-status.js';
+import type { BackendPicker } from './backend-status.js';
 import { fill, h, messageOf } from './dom.js';
 import type { Exercise2Panel } from './exercise2-panel.js';
 
@@ -15,7 +15,7 @@ export class BackendsPanel {
 
   constructor(
     root: HTMLElement,
-    readonly backends: readonly AvailableBackend[],
+    readonly picker: BackendPicker,
     readonly exercise: Exercise2Panel,
   ) {
     fill(
@@ -23,7 +23,11 @@ export class BackendsPanel {
       h(
         'p',
         {},
-        h('button', { id: 'backends-run', onclick: () => this.run() }, 'Run one step on every backend'),
+        h(
+          'button',
+          { id: 'backends-run', onclick: () => this.run() },
+          'Run one step on every ticked backend',
+        ),
         ' with the numbers and cache policy of panel 1.',
       ),
       this.#table,
@@ -33,7 +37,7 @@ export class BackendsPanel {
   run(): void {
     const { problem, policy } = this.exercise;
     const reference = referenceValues(problem);
-    const rows = this.backends.map(({ backend }) => {
+    const rows = this.picker.enabled.map(({ backend }) => {
       try {
         const runner = new Exercise2Runner(backend, problem, policy);
         let values: Exercise2Runner['values'];

@@ -24,7 +24,7 @@ import {
   type ValueKey,
 } from '../logic/exercise2-values.js';
 import { formatBytes, formatDiff, formatLoss, formatValue } from '../logic/format.js';
-import type { AvailableBackend } from './backend-status.js';
+import type { BackendPicker } from './backend-status.js';
 import { fill, h, matrixTable, messageOf } from './dom.js';
 import { networkSvg } from './network-svg.js';
 
@@ -51,10 +51,11 @@ export class Exercise2Panel {
   readonly #values = h('div', { class: 'values' });
   readonly #message = h('p', { class: 'message', role: 'status' });
   readonly #buttons: Record<Stage, HTMLButtonElement>;
+  readonly #shownSelect: HTMLSelectElement;
 
   constructor(
     root: HTMLElement,
-    readonly backends: readonly AvailableBackend[],
+    readonly picker: BackendPicker,
   ) {
     this.#buttons = {
       forward: h('button', { id: 'ex2-forward', onclick: () => this.run('forward') }, 'Forward'),
@@ -69,18 +70,15 @@ export class Exercise2Panel {
       },
       ...CACHE_POLICIES.map((p) => h('option', { value: p }, p)),
     );
-    const shown = h(
-      'select',
-      {
-        id: 'ex2-show',
-        onchange: (e) => {
-          this.shown = (e.target as HTMLSelectElement).value;
-          this.#renderValues();
-        },
+    const shown = h('select', {
+      id: 'ex2-show',
+      onchange: (e) => {
+        this.shown = (e.target as HTMLSelectElement).value;
+        this.#renderValues();
       },
-      ...backends.map(({ backend }) => h('option', { value: backend.name }, backend.name)),
-    );
-    this.shown = backends[0]?.backend.name ?? '';
+    });
+    this.#shownSelect = shown;
+    picker.onChange.push(() => this.#restart());
     fill(
       root,
       h(
@@ -152,7 +150,7 @@ export class Exercise2Panel {
   }
 
   #startRunners(): void {
-    this.runners = this.backends.map(
+    this.runners = this.picker.enabled.map(
       ({ backend }) => new Exercise2Runner(backend, this.problem, this.policy),
     );
   }
@@ -229,6 +227,12 @@ export class Exercise2Panel {
   }
 
   #renderValues(): void {
+    const names = this.picker.enabled.map(({ backend }) => backend.name);
+    if (!names.includes(this.shown)) this.shown = names[0] ?? '';
+    fill(
+      this.#shownSelect,
+      ...names.map((name) => h('option', { value: name, selected: name === this.shown }, name)),
+    );
     const next = this.stage ? NEXT[this.stage] : 'forward';
     this.#buttons.forward.disabled = !(next === 'forward' || this.stage === 'update');
     this.#buttons.backward.disabled = next !== 'backward';

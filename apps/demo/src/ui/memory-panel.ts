@@ -20,8 +20,13 @@ export class MemoryPanel {
       h(
         'p',
         {},
-        'Bytes the forward pass keeps for the backward pass: backend.memory().bytes after core’s forward minus before. ',
-        '`all` keeps S_l and Z_l; `preactivations` keeps only S_l and recomputes Z_l = f_l(S_l) when ∂L/∂W_{l+1} needs it.',
+        'Bytes the forward pass keeps for the backward pass (',
+        h('code', {}, 'backend.memory().bytes'),
+        ' after core’s forward minus before). ',
+        h('code', {}, 'all'),
+        ' keeps S_l and Z_l; ',
+        h('code', {}, 'preactivations'),
+        ' keeps only S_l and recomputes Z_l = f_l(S_l) when ∂L/∂W_{l+1} needs it: about half the memory, the same numbers (the seed’s Exercise 4). Switch the cache policy in panels 1 and 3 to see the values stay put.',
       ),
       this.#table,
     );
@@ -58,7 +63,7 @@ export class MemoryPanel {
         );
       }
     };
-    const first = this.exercise.backends[0];
+    const first = this.exercise.picker.available[0];
     if (first) {
       row('exercise2', 'Exercise 2 (2-3-1, N = 4)', first.backend.name, () =>
         exercise2CacheMemory(first.backend, this.exercise.problem),
