@@ -4,7 +4,7 @@ import { defaultClientConditions, defineConfig } from 'vite';
 
 export default defineConfig({
   resolve: { conditions: ['source', ...defaultClientConditions] },
-  build: { sourcemap: true, target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   preview: { host: '127.0.0.1' },
   server: { host: '127.0.0.1' },
 });

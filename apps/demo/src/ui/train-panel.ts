@@ -93,7 +93,26 @@ export class TrainPanel {
         h('label', {}, 'steps per frame ', this.#speed),
       ),
       this.#status,
-      h('div', { class: 'train-plots' }, this.#heatmapCanvas, chartCanvas),
+      h(
+        'div',
+        { class: 'train-plots' },
+        h(
+          'figure',
+          {},
+          this.#heatmapCanvas,
+          h(
+            'figcaption',
+            {},
+            'The class the network predicts at each point (paler: less sure); dots: the data.',
+          ),
+        ),
+        h(
+          'figure',
+          {},
+          chartCanvas,
+          h('figcaption', {}, 'Loss over the whole dataset after each frame of steps (log scale).'),
+        ),
+      ),
     );
     this.#chart = new LossChart(chartCanvas);
     this.#heatmap = new HeatmapCanvas(this.#heatmapCanvas, this.toy);
