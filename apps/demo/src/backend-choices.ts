@@ -29,6 +29,11 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = [
     label: 'pure TypeScript kernels on Float32Array',
     create: async () => (await import('@deltaml/backend-cpu')).createCpuBackend(),
   },
+  {
+    id: 'wasm',
+    label: 'WebAssembly kernels (SIMD where the browser has it)',
+    create: async () => (await import('@deltaml/backend-wasm')).createWasmBackend(),
+  },
   { id: 'tfjs-wasm', label: 'TensorFlow.js, WebAssembly engine', create: () => createTfjs('wasm') },
   { id: 'tfjs-webgl', label: 'TensorFlow.js, WebGL engine (needs a GPU)', create: () => createTfjs('webgl') },
   { id: 'tfjs-cpu', label: 'TensorFlow.js, JavaScript engine', create: () => createTfjs('cpu') },
