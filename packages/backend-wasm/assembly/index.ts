@@ -1,0 +1,11 @@
+// The kernels module's exports: what src/kernels.ts calls. Every pointer is a byte offset into
+// the linear memory that the JavaScript side owns and allocates (src/memory.ts).
+
+export { activate, activateBackward, rowSum, sgdUpdate } from './elementwise';
+export { gemm, gemmWorkspaceBytes } from './gemm';
+export { hinge, mse } from './losses';
+
+/** The first byte after the module's own static data: the allocator starts above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

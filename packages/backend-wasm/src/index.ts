@@ -1,0 +1,5 @@
+// @deltaml/backend-wasm: core's Backend on WebAssembly (SIMD) kernels written in AssemblyScript.
+
+export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './backend.js';
+export { simdSupported } from './kernels.js';
+export type { WasmMatrix } from './memory.js';

@@ -1,0 +1,6 @@
+// The wasm backend passes the whole conformance suite, with the SIMD kernels and the scalar ones.
+import { runConformance } from '@deltaml/conformance/vitest';
+import { createWasmBackend } from '../src/index.js';
+
+runConformance('wasm', () => createWasmBackend());
+runConformance('wasm (scalar build)', () => createWasmBackend({ simd: false }));
