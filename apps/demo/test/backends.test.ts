@@ -1,7 +1,7 @@
 import { createCpuBackend } from '@deltaml/backend-cpu';
 import { BackendUnavailableError } from '@deltaml/core';
 import { describe, expect, test } from 'vitest';
-import { loadBackend } from '../src/logic/backends.js';
+import { backendDetails, loadBackend } from '../src/logic/backends.js';
 
 describe('loading a backend', () => {
   test('one that runs comes back with no error and no rejections', async () => {
@@ -31,5 +31,13 @@ describe('loading a backend', () => {
       create: () => Object.assign(createCpuBackend(), { rejected }),
     });
     expect(loaded.rejected).toEqual(rejected);
+  });
+
+  test('details: the dtype, and which build of WebAssembly kernels runs', () => {
+    expect(backendDetails(createCpuBackend({ dtype: 'float64' }))).toBe('float64');
+    expect(backendDetails(Object.assign(createCpuBackend(), { simd: true }))).toBe('float32, SIMD kernels');
+    expect(backendDetails(Object.assign(createCpuBackend(), { simd: false }))).toBe(
+      'float32, scalar kernels',
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { createCpuBackend } from '@deltaml/backend-cpu';
+import { createTfjsBackend } from '@deltaml/backend-tfjs';
+import { createWasmBackend } from '@deltaml/backend-wasm';
 import { exercise2, exercise2Rows, isClose, SEED_PRINTED } from '@deltaml/conformance';
-import { CACHE_POLICIES, InputError } from '@deltaml/core';
+import { type Backend, CACHE_POLICIES, InputError } from '@deltaml/core';
 import { describe, expect, test } from 'vitest';
 import { seedProblem, withCell } from '../src/logic/exercise2-problem.js';
 import { Exercise2Runner } from '../src/logic/exercise2-runner.js';
@@ -15,8 +17,17 @@ import {
 const F32 = 4;
 
 describe('Exercise 2 one button at a time', () => {
-  test.each(CACHE_POLICIES)("gives every value the seed prints under '%s'", (policy) => {
-    const runner = new Exercise2Runner(createCpuBackend(), seedProblem(), policy);
+  const backends: [string, () => Backend | Promise<Backend>][] = [
+    ['cpu', () => createCpuBackend()],
+    ['wasm', () => createWasmBackend()],
+    ['tfjs-cpu', () => createTfjsBackend({ engine: 'cpu' })],
+  ];
+  const cases = backends.flatMap(([name, create]) =>
+    CACHE_POLICIES.map((policy) => [name, policy, create] as const),
+  );
+
+  test.each(cases)("%s gives every value the seed prints under '%s'", async (_name, policy, create) => {
+    const runner = new Exercise2Runner(await create(), seedProblem(), policy);
     const values = runner.step();
     runner.dispose();
     expect(values.loss![0][0]).toBeCloseTo(exercise2.printed.loss, 5);

@@ -40,3 +40,9 @@ export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend>
     };
   }
 }
+
+/** What a loaded backend says about itself beyond its name: dtype, and SIMD or scalar for WebAssembly kernels. */
+export function backendDetails(backend: Backend): string {
+  const { simd } = backend as Backend & { simd?: unknown };
+  return typeof simd === 'boolean' ? `${backend.dtype}, ${simd ? 'SIMD' : 'scalar'} kernels` : backend.dtype;
+}

@@ -3,7 +3,7 @@
 // choosing which ones panels 1 and 2 compare.
 
 import type { Backend } from '@deltaml/core';
-import { type BackendChoice, type LoadedBackend, loadBackend } from '../logic/backends.js';
+import { type BackendChoice, backendDetails, type LoadedBackend, loadBackend } from '../logic/backends.js';
 import { fill, h } from './dom.js';
 
 export interface AvailableBackend {
@@ -57,7 +57,11 @@ export class BackendPicker {
       item,
       h('label', {}, tick, ' ', h('b', {}, backend ? `✔ ${backend.name}` : `✘ ${choice.id}`)),
       ' ',
-      h('span', { class: 'label' }, backend ? `${choice.label} (${backend.dtype})` : 'cannot run here: '),
+      h(
+        'span',
+        { class: 'label' },
+        backend ? `${choice.label} (${backendDetails(backend)})` : 'cannot run here: ',
+      ),
       error ? h('span', { class: 'reason' }, error) : null,
       rejections.length ? h('ul', { class: 'rejected' }, ...rejections) : null,
     );
