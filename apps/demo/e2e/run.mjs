@@ -4,7 +4,7 @@
 // by the root's test summary) and prints `e2e: N passed, M failed`.
 // It builds nothing: turbo runs `build` first.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -59,6 +59,8 @@ async function main() {
     return 1;
   }
   mkdirSync(resultsDir, { recursive: true });
+  for (const old of readdirSync(resultsDir).filter((f) => f.startsWith('failed-')))
+    rmSync(join(resultsDir, old));
   const port = await freePort();
   const server = await preview({
     root,
