@@ -3,6 +3,7 @@
 
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { benchCommand } from './bench/command.js';
 import { conformanceCommand } from './commands/conformance.js';
 import { evalCommand } from './commands/eval.js';
 import { gradCommand } from './commands/grad.js';
@@ -36,6 +37,7 @@ Example:
   program.addCommand(evalCommand());
   program.addCommand(conformanceCommand());
   program.addCommand(walkthroughCommand());
+  program.addCommand(benchCommand());
   routeErrorsToMain(program); // after every addCommand: it reaches only the commands added so far
   return program;
 }

@@ -1,0 +1,51 @@
+// `--plot FILE.svg`: the `gemm` GFLOP/s and the `scale` ms per step as one SVG chart, drawn with
+// Vega-Lite and rendered by Vega's headless View (no canvas, no browser).
+
+import { writeFile } from 'node:fs/promises';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { BenchRow } from './workloads.js';
+
+export function chartSpec(rows: readonly BenchRow[]): TopLevelSpec {
+  const gemm = rows.filter((r) => r.workload === 'gemm');
+  const scale = rows
+    .filter((r) => r.workload === 'scale')
+    .map((r) => ({ ...r, width: `hidden ${r.hidden}` }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'deltaml bench',
+    vconcat: [
+      {
+        title: 'gemm: GFLOP/s (higher is better)',
+        data: { values: gemm },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'shape', type: 'nominal', sort: null, title: 'M x K x N, form' },
+          yOffset: { field: 'system' },
+          x: { field: 'gflops', type: 'quantitative', title: 'GFLOP/s' },
+          color: { field: 'system', type: 'nominal' },
+        },
+      },
+      {
+        title: 'scale: ms per training step (lower is better)',
+        data: { values: scale },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'batch', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'batch' },
+          y: { field: 'median_ms', type: 'quantitative', scale: { type: 'log' }, title: 'ms per step' },
+          color: { field: 'system', type: 'nominal' },
+          strokeDash: { field: 'width', type: 'nominal', title: 'width' },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+export async function writePlot(file: string, rows: readonly BenchRow[]): Promise<void> {
+  const view = new View(parse(compile(chartSpec(rows)).spec), { renderer: 'none' });
+  try {
+    await writeFile(file, await view.toSVG());
+  } finally {
+    view.finalize();
+  }
+}

@@ -1,0 +1,84 @@
+// The benchmark's output: one JSON object per line (`--json`), or a table with each row's
+// throughput and its speed-up over each idiomatic-tfjs peer measured in the same run, plus the
+// progress line printed to stderr as each measurement finishes.
+
+import { formatTable } from '../table.js';
+import { type BenchRow, MEMORY } from './workloads.js';
+
+export const PEERS = ['peer:tfjs-cpu', 'peer:tfjs-wasm'] as const;
+
+/** The case a row measures within its workload (empty for mlp and tiny). */
+export function caseOf(row: BenchRow): string {
+  if (row.shape) return row.shape;
+  if (row.hidden !== undefined) return `hidden ${row.hidden}, batch ${row.batch}`;
+  return row.policy ?? '';
+}
+
+export function jsonLines(rows: readonly BenchRow[]): string {
+  return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+}
+
+function showTime(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toPrecision(3)} µs`;
+  return `${ms.toPrecision(3)} ms`;
+}
+
+/** Batch size of the training workloads, to show samples/s. */
+function batchOf(row: BenchRow): number | undefined {
+  if (row.workload === 'mlp') return 128;
+  if (row.workload === 'tiny') return 4;
+  return row.batch;
+}
+
+function throughput(row: BenchRow, rows: readonly BenchRow[]): string {
+  if (row.gflops !== undefined) return `${row.gflops.toFixed(1)} GFLOP/s`;
+  if (row.bytes !== undefined) {
+    const all = rows.find((r) => r.system === row.system && r.policy === MEMORY.policies[0]);
+    const share = all?.bytes ? ` (${Math.round((100 * row.bytes) / all.bytes)}% of all)` : '';
+    return `${(row.bytes / 2 ** 20).toFixed(1)} MiB${share}`;
+  }
+  const batch = batchOf(row);
+  return batch === undefined ? '' : `${Math.round((batch * 1000) / row.median_ms)} samples/s`;
+}
+
+/** `peer median / row median` for the same workload and case, e.g. `8.3×`. */
+function speedup(row: BenchRow, peer: string, rows: readonly BenchRow[]): string {
+  const match = rows.find(
+    (r) => r.system === peer && r.workload === row.workload && caseOf(r) === caseOf(row),
+  );
+  return match ? `${(match.median_ms / row.median_ms).toFixed(2)}×` : '';
+}
+
+export function table(rows: readonly BenchRow[]): string {
+  return formatTable(
+    [
+      { title: 'workload' },
+      { title: 'case' },
+      { title: 'system' },
+      { title: 'median', align: 'right' },
+      { title: 'min', align: 'right' },
+      { title: 'max', align: 'right' },
+      { title: 'steps', align: 'right' },
+      { title: 'throughput', align: 'right' },
+      ...PEERS.map((peer) => ({ title: `vs ${peer.slice(5)}`, align: 'right' as const })),
+    ],
+    rows.map((row) => [
+      row.workload,
+      caseOf(row),
+      row.system,
+      showTime(row.median_ms),
+      showTime(row.min_ms),
+      showTime(row.max_ms),
+      String(row.steps),
+      throughput(row, rows),
+      ...PEERS.map((peer) => speedup(row, peer, rows)),
+    ]),
+  );
+}
+
+/** One stderr line per finished measurement. */
+export function progressLine(row: BenchRow, done: number): string {
+  const what = [row.workload, caseOf(row), row.system].filter(Boolean).join(' · ');
+  const extra = row.gflops !== undefined ? `, ${row.gflops.toFixed(1)} GFLOP/s` : '';
+  return `bench [${done}] ${what}: ${showTime(row.median_ms)}${extra}\n`;
+}

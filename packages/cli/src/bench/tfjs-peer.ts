@@ -1,0 +1,95 @@
+// The peers of BENCHMARKS.md: the same training step and products written the way a tfjs user
+// writes them — examples as rows, `tf.variableGrads` for the gradients, `assign` for the SGD
+// update, everything inside `tf.tidy` — on tfjs's cpu engine or its wasm engine. The engine is
+// started through deltaml's registry (it registers tfjs-backend-wasm with its local .wasm files).
+
+import type { Activation } from '@deltaml/core';
+import * as tf from '@tensorflow/tfjs';
+import { loadBackend } from '../backends.js';
+import type { BenchSystem, Prepared } from './system.js';
+import { type Product, productOperands, type TrainingProblem } from './workloads.js';
+
+export type PeerEngine = 'cpu' | 'wasm';
+
+function activate(h: tf.Tensor2D, f: Activation): tf.Tensor2D {
+  switch (f.kind) {
+    case 'identity':
+      return h;
+    case 'relu':
+      return tf.relu(h);
+    case 'leaky_relu':
+      return tf.leakyRelu(h, f.alpha);
+    case 'sigmoid':
+      return tf.sigmoid(h);
+    case 'tanh':
+      return tf.tanh(h);
+  }
+}
+
+function trainingStep({ model, X, Y, N, lr }: TrainingProblem): Prepared {
+  // a tfjs model keeps examples as rows: x is N × d_0, each kernel d_{l-1} × d_l (= W_lᵀ)
+  const layers = model.layers.map(({ weights, bias, activation }) => ({
+    kernel: tf.variable(tf.tidy(() => tf.tensor2d(weights).transpose())),
+    bias: bias ? tf.variable(tf.tensor1d(bias)) : null,
+    activation,
+  }));
+  const variables = layers.flatMap(({ kernel, bias }) => (bias ? [kernel, bias] : [kernel]));
+  const byName = new Map(variables.map((v) => [v.name, v]));
+  const x = tf.tidy(() => tf.tensor2d(X, [model.inputSize, N]).transpose<tf.Tensor2D>());
+  const y = tf.tidy(() => tf.tensor2d(Y, [Y.length / N, N]).transpose<tf.Tensor2D>());
+  const learningRate = tf.scalar(lr);
+  const loss = (): tf.Scalar => {
+    let h = x;
+    for (const { kernel, bias, activation } of layers) {
+      const s = bias ? tf.add(tf.matMul(h, kernel), bias) : tf.matMul(h, kernel);
+      h = activate(s as tf.Tensor2D, activation);
+    }
+    return tf.div(tf.sum(tf.square(tf.sub(h, y))), 2 * N); // ‖Z − Y‖² / (2N)
+  };
+  return {
+    run: () =>
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(loss, variables);
+        for (const [name, grad] of Object.entries(grads)) {
+          const variable = byName.get(name)!;
+          variable.assign(tf.sub(variable, tf.mul(learningRate, grad)));
+        }
+        value.dataSync();
+      }),
+    dispose: () => {
+      for (const t of [...variables, x, y, learningRate]) t.dispose();
+    },
+  };
+}
+
+function product(p: Product): Prepared {
+  const { A, B } = productOperands(p);
+  const transA = p.form === 'Aᵀ·B';
+  const transB = p.form === 'A·Bᵀ';
+  const a = tf.tensor2d(A, transA ? [p.K, p.M] : [p.M, p.K]);
+  const b = tf.tensor2d(B, transB ? [p.N, p.K] : [p.K, p.N]);
+  return {
+    run: () => tf.matMul(a, b, transA, transB).dispose(),
+    dispose: () => {
+      a.dispose();
+      b.dispose();
+    },
+  };
+}
+
+/** The idiomatic-tfjs peer on `engine`; throws BackendUnavailableError if the engine cannot start. */
+export async function tfjsPeer(engine: PeerEngine): Promise<BenchSystem> {
+  await loadBackend(`tfjs-${engine}`); // registers and starts the engine
+  return {
+    name: `peer:tfjs-${engine}`,
+    async enter() {
+      const previous = tf.getBackend();
+      await tf.setBackend(engine);
+      return async () => {
+        if (previous) await tf.setBackend(previous);
+      };
+    },
+    trainingStep,
+    product,
+  };
+}
