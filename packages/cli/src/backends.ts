@@ -47,7 +47,7 @@ export const BACKENDS: readonly BackendEntry[] = [
   },
   {
     name: 'tfjs',
-    summary: 'TensorFlow.js: the native tfjs-node engine where it loads, else its JavaScript engine',
+    summary: 'TensorFlow.js: the first engine that loads here, of tfjs-node, tfjs-wasm, tfjs-cpu',
     load: tfjs('auto'),
   },
   { name: 'tfjs-node', summary: 'TensorFlow.js on @tensorflow/tfjs-node (native)', load: tfjs('node') },

@@ -3,6 +3,7 @@
 
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { BACKENDS, DEFAULT_BACKEND } from './backends.js';
 import { benchCommand } from './bench/command.js';
 import { conformanceCommand } from './commands/conformance.js';
 import { evalCommand } from './commands/eval.js';
@@ -12,6 +13,12 @@ import { trainCommand } from './commands/train.js';
 import { walkthroughCommand } from './commands/walkthrough.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** One line per backend name, with what it runs on. */
+function backendList(): string {
+  const width = Math.max(...BACKENDS.map((b) => b.name.length));
+  return BACKENDS.map((b) => `  ${b.name.padEnd(width)}  ${b.summary}`).join('\n');
+}
 
 /** Commander throws instead of exiting and prints no error itself, on every (sub)command. */
 function routeErrorsToMain(command: Command): void {
@@ -26,6 +33,9 @@ export function createProgram(): Command {
     .addHelpText(
       'after',
       `
+Backends (--backend, default ${DEFAULT_BACKEND}):
+${backendList()}
+
 Example:
   deltaml init --layers 2,3,1 --activations relu,identity --out model.json
   deltaml train --model model.json --data train.csv --out trained.json --epochs 20
