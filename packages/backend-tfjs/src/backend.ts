@@ -22,7 +22,7 @@ import {
 } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activateBackwardOp, activateOp } from './activations.js';
-import { TF_BACKEND_NAME, type TfjsEngine, TRANSPOSES_EXPLICITLY } from './engines.js';
+import { EXPLICIT_TRANSPOSE_FROM, TF_BACKEND_NAME, type TfjsEngine } from './engines.js';
 import { hingeOp, type LossTensors, mseOp } from './losses.js';
 import { TensorStore, type TfjsMatrix } from './memory.js';
 
@@ -39,7 +39,7 @@ export class TfjsKernels implements Backend<TfjsMatrix>, TfjsBackend {
   readonly dtype = 'float32';
   readonly #store: TensorStore;
   readonly #tfBackend: string;
-  readonly #transposeExplicitly: boolean;
+  readonly #explicitTransposeFrom: number;
 
   /** `engine` must already be started (engines.ts startEngine). */
   constructor(
@@ -49,7 +49,7 @@ export class TfjsKernels implements Backend<TfjsMatrix>, TfjsBackend {
     this.name = `tfjs-${engine}`;
     this.#store = new TensorStore(this.name);
     this.#tfBackend = TF_BACKEND_NAME[engine];
-    this.#transposeExplicitly = TRANSPOSES_EXPLICITLY[engine];
+    this.#explicitTransposeFrom = EXPLICIT_TRANSPOSE_FROM[engine];
   }
 
   /** Makes this backend's engine tfjs's current one (see the header). */
@@ -100,10 +100,10 @@ export class TfjsKernels implements Backend<TfjsMatrix>, TfjsBackend {
   }
 
   matmul(a: TfjsMatrix, b: TfjsMatrix, options: MatmulOptions = {}): TfjsMatrix {
-    matmulShape(a, b, options);
+    const { M, N, K } = matmulShape(a, b, options);
     const transA = options.transA === true;
     const transB = options.transB === true;
-    if (this.#transposeExplicitly && (transA || transB)) {
+    if ((transA || transB) && M * N * K >= this.#explicitTransposeFrom) {
       return this.#run(() =>
         tf.matMul(transA ? tf.transpose(a.tensor) : a.tensor, transB ? tf.transpose(b.tensor) : b.tensor),
       );

@@ -19,17 +19,20 @@ export const TF_BACKEND_NAME: Readonly<Record<TfjsEngine, string>> = {
 };
 
 /**
- * How each engine multiplies by a transpose, measured with scripts/measure-transposes.mjs
- * (784·256·128 shapes of the `mlp` step): tfjs-wasm's transposed matMul takes ~20 ms against
- * ~2.3 ms for an explicit transpose then a plain matMul, so wasm transposes explicitly; the cpu
- * engine is the other way round (~54 ms flags, ~60 ms explicit). Native TensorFlow handles
- * transpose flags inside its GEMM (and WebGL in its shader), so they keep the flags.
+ * From how many multiply-adds (M·N·K) each engine multiplies by a transpose explicitly
+ * (tf.transpose, then a plain matMul) rather than with matMul's transpose flags. Measured with
+ * scripts/measure-transposes.mjs: in the `mlp` step's shapes (784·256·128) tfjs-wasm's flagged
+ * matMul takes ~20 ms against ~2.3 ms explicit, and at 32·32·32 37 µs against 13 µs; up to
+ * 16·16·16 the extra transpose kernel costs as much as it saves or more (8·8·8: 4 µs flags, 8 µs
+ * explicit), which matters for tiny networks.
+ * The cpu engine is faster with the flags at every size (~54 ms flags, ~60 ms explicit at mlp
+ * size); native TensorFlow handles the flags inside its GEMM, WebGL in its shader.
  */
-export const TRANSPOSES_EXPLICITLY: Readonly<Record<TfjsEngine, boolean>> = {
-  node: false,
-  wasm: true,
-  cpu: false,
-  webgl: false,
+export const EXPLICIT_TRANSPOSE_FROM: Readonly<Record<TfjsEngine, number>> = {
+  node: Number.POSITIVE_INFINITY,
+  wasm: 16 * 16 * 16 + 1,
+  cpu: Number.POSITIVE_INFINITY,
+  webgl: Number.POSITIVE_INFINITY,
 };
 
 export const TFJS_NODE_PACKAGE = '@tensorflow/tfjs-node';
