@@ -20,7 +20,8 @@ export function jsonLines(rows: readonly BenchRow[]): string {
 
 function showTime(ms: number): string {
   if (ms < 1) return `${(ms * 1000).toPrecision(3)} µs`;
-  return `${ms.toPrecision(3)} ms`;
+  if (ms < 1000) return `${ms.toPrecision(3)} ms`;
+  return `${(ms / 1000).toPrecision(3)} s`;
 }
 
 /** Batch size of the training workloads, to show samples/s. */
