@@ -6,6 +6,9 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BenchRow } from './workloads.js';
 
+/** pixels per gemm product, shared by the bars of every system */
+const GEMM_ROW_PX = 40;
+
 export function chartSpec(rows: readonly BenchRow[]): TopLevelSpec {
   const gemm = rows.filter((r) => r.workload === 'gemm');
   const scale = rows
@@ -18,6 +21,7 @@ export function chartSpec(rows: readonly BenchRow[]): TopLevelSpec {
       {
         title: 'gemm: GFLOP/s (higher is better)',
         data: { values: gemm },
+        height: GEMM_ROW_PX * new Set(gemm.map((r) => r.shape)).size,
         mark: 'bar',
         encoding: {
           y: { field: 'shape', type: 'nominal', sort: null, title: 'M x K x N, form' },
