@@ -28,6 +28,7 @@ export function gemmWorkspaceBytes(): usize {
 /**
  * C (M × N, row-major) = op(A)·op(B) where op(A) is M × K and op(B) is K × N. With `bias` ≠ 0,
  * C += b broadcast over columns; with `Z` ≠ 0, also Z = f(C) (the dense layer's S and Z).
+ * Only columns j0 ≤ j < j1 of C (and Z) are written, so that two threads can share a product.
  */
 export function gemm(
   M: i32,
@@ -43,6 +44,8 @@ export function gemm(
   f: i32,
   alpha: f32,
   work: usize,
+  j0: i32,
+  j1: i32,
 ): void {
   // op(A)(i, k) is at A + 4·(i·rowA + k·colA); op(B)(k, j) at B + 4·(k·rowB + j·colB)
   const rowA: usize = transA ? 1 : <usize>K;
@@ -52,15 +55,16 @@ export function gemm(
   const ldc: usize = (<usize>N) << 2;
   const hasEpilogue = bias !== 0 || Z !== 0;
   if (K === 0 || <i64>M * <i64>N * <i64>K <= DIRECT_MAX_WORK) {
-    direct(M, N, K, A, rowA, colA, B, rowB, colB, C);
-    if (hasEpilogue) epilogue(C, Z, ldc, M, N, bias, f, alpha);
+    direct(M, N, K, A, rowA, colA, B, rowB, colB, C, j0, j1);
+    const at = (<usize>j0) << 2;
+    if (hasEpilogue) epilogue(C + at, Z !== 0 ? Z + at : 0, ldc, M, j1 - j0, bias, f, alpha);
     return;
   }
   const packedA = work;
   const packedB = work + PACK_A_BYTES;
   const tile = packedB + PACK_B_BYTES;
-  for (let jc = 0; jc < N; jc += NC) {
-    const nc = min(NC, N - jc);
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const accumulate = pc > 0;
@@ -105,9 +109,11 @@ function direct(
   rowB: usize,
   colB: usize,
   C: usize,
+  j0: i32,
+  j1: i32,
 ): void {
   for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
+    for (let j = j0; j < j1; j++) {
       let sum: f32 = 0;
       for (let k = 0; k < K; k++) {
         const a = load<f32>(A + ((<usize>i * rowA + <usize>k * colA) << 2));

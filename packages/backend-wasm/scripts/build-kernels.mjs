@@ -1,5 +1,5 @@
-// Compiles the AssemblyScript kernels (assembly/) twice, with 128-bit SIMD and without, and
-// writes both binaries into src/generated/kernels-wasm.ts as base64 strings: the .wasm then
+// Compiles the AssemblyScript kernels (assembly/) three times — with 128-bit SIMD, without, and
+// with SIMD on a shared memory for the two-thread mode — and writes the binaries into src/generated/kernels-wasm.ts as base64 strings: the .wasm then
 // ships inside the package's JavaScript and loads in Node (ESM) and in browsers with no bundler
 // plugin, no file read and no fetch. Run by the package's build, typecheck and test scripts.
 
@@ -26,6 +26,16 @@ async function compile(features) {
 
 const simd = await compile(['--enable', 'simd']);
 const scalar = await compile([]);
+// the opt-in two-thread mode: the SIMD build on a shared memory (imported, up to wasm32's 4 GiB)
+const threads = await compile([
+  '--enable',
+  'simd',
+  '--enable',
+  'threads',
+  '--sharedMemory',
+  '--maximumMemory',
+  '65536',
+]);
 await mkdir(new URL('.', target), { recursive: true });
 await writeFile(
   target,
@@ -34,5 +44,7 @@ await writeFile(
 export const KERNELS_SIMD_BASE64 = '${simd}';
 /** the same kernels without SIMD, for engines that lack it, base64 */
 export const KERNELS_SCALAR_BASE64 = '${scalar}';
+/** the SIMD kernels on a shared memory, for the two-thread mode, base64 */
+export const KERNELS_THREADS_BASE64 = '${threads}';
 `,
 );

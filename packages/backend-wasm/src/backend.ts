@@ -17,20 +17,25 @@ import {
   negativeSlope,
   ShapeError,
 } from '@deltaml/core';
-import { type Kernels, loadKernels, simdSupported } from './kernels.js';
+import { type Kernels, kernelModule, loadKernels, simdSupported } from './kernels.js';
 import { LinearHeap, type WasmMatrix } from './memory.js';
+import { GemmWorker, THREADED_MIN_WORK } from './threads.js';
 
 export interface WasmBackendOptions {
   /** `true` requires the SIMD build, `false` forces the scalar one; default: SIMD where the engine has it */
   readonly simd?: boolean;
   /** the most linear memory this backend may grow to (default 2 GiB, at most 4 GiB) */
   readonly maxMemoryBytes?: number;
+  /** 2 splits large products with a worker thread on a shared memory (Node only, SIMD build); default 1 */
+  readonly threads?: 1 | 2;
 }
 
 /** core's Backend, plus which build of the kernels runs. */
 export interface WasmBackend extends Backend<WasmMatrix> {
   /** whether the 128-bit SIMD build of the kernels runs (else the scalar build) */
   readonly simd: boolean;
+  /** threads that share large products (1, or 2 with the `threads: 2` option) */
+  readonly threads: number;
 }
 
 const PAGE_BYTES = 65536;
@@ -65,18 +70,65 @@ class WasmKernelsBackend implements WasmBackend {
   readonly dtype = 'float32';
   readonly #k: Kernels;
   readonly #heap: LinearHeap;
-  /** packing scratch for gemm */
+  /** packing scratch for gemm, and the worker's when there is one */
   readonly #work: number;
+  readonly #workerWork: number;
+  readonly #worker: GemmWorker | null;
 
   constructor(
     readonly simd: boolean,
     kernels: Kernels,
     heap: LinearHeap,
+    worker: GemmWorker | null,
   ) {
     this.#k = kernels;
     this.#heap = heap;
+    this.#worker = worker;
     const bytes = kernels.gemmWorkspaceBytes();
     this.#work = heap.alloc(bytes, () => `the ${bytes}-byte GEMM workspace`);
+    this.#workerWork = worker ? heap.alloc(bytes, () => `the worker's ${bytes}-byte GEMM workspace`) : 0;
+  }
+
+  get threads(): number {
+    return this.#worker ? 2 : 1;
+  }
+
+  /** kernels.gemm over all of C, shared with the worker when the product is large enough */
+  #gemm(
+    M: number,
+    N: number,
+    K: number,
+    A: number,
+    transA: number,
+    B: number,
+    transB: number,
+    C: number,
+    bias: number,
+    Z: number,
+    f: number,
+    alpha: number,
+  ): void {
+    if (this.#worker && M * N * K >= THREADED_MIN_WORK && N >= 16) {
+      this.#worker.gemm(
+        this.#k,
+        M,
+        N,
+        K,
+        A,
+        transA,
+        B,
+        transB,
+        C,
+        bias,
+        Z,
+        f,
+        alpha,
+        this.#work,
+        this.#workerWork,
+      );
+    } else {
+      this.#k.gemm(M, N, K, A, transA, B, transB, C, bias, Z, f, alpha, this.#work, 0, N);
+    }
   }
 
   upload(data: ArrayLike<number>, rows: number, cols: number): WasmMatrix {
@@ -111,7 +163,7 @@ class WasmKernelsBackend implements WasmBackend {
     const pa = a.ptr;
     const pb = b.ptr;
     const c = this.#heap.allocMatrix(M, N);
-    this.#k.gemm(M, N, K, pa, transA ? 1 : 0, pb, transB ? 1 : 0, c.ptr, 0, 0, 0, 0, this.#work);
+    this.#gemm(M, N, K, pa, transA ? 1 : 0, pb, transB ? 1 : 0, c.ptr, 0, 0, 0, 0);
     return c;
   }
 
@@ -123,7 +175,7 @@ class WasmKernelsBackend implements WasmBackend {
     const pb = b ? b.ptr : 0;
     const S = this.#heap.allocMatrix(M, N);
     const Zout = this.#heap.allocMatrix(M, N);
-    this.#k.gemm(M, N, K, pW, 0, pZ, 0, S.ptr, pb, Zout.ptr, activationCode(f), negativeSlope(f), this.#work);
+    this.#gemm(M, N, K, pW, 0, pZ, 0, S.ptr, pb, Zout.ptr, activationCode(f), negativeSlope(f));
     return { S, Z: Zout };
   }
 
@@ -199,15 +251,23 @@ function maxPages(maxMemoryBytes: number): number {
 /** A backend on WebAssembly kernels; SIMD where the engine has it, each backend with its own memory. */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const supported = simdSupported();
-  if (options.simd === true && !supported) {
+  const threaded = options.threads === 2;
+  if ((options.simd === true || threaded) && !supported) {
     throw new BackendUnavailableError(
-      'the wasm backend was asked for SIMD, which this engine does not support',
+      `the wasm backend was asked for ${threaded ? 'two threads (a SIMD build)' : 'SIMD'}, which this engine does not support`,
+    );
+  }
+  if (threaded && options.simd === false) {
+    throw new InputError(
+      'the two-thread mode runs the SIMD build; do not combine threads: 2 with simd: false',
     );
   }
   const simd = options.simd ?? supported;
   const maximum = maxPages(options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum });
-  const kernels = await loadKernels(simd, memory);
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum, shared: threaded });
+  const build = threaded ? 'threads' : simd ? 'simd' : 'scalar';
+  const worker = threaded ? await GemmWorker.start(await kernelModule(build), memory) : null;
+  const kernels = await loadKernels(build, memory);
   const heap = new LinearHeap(memory, kernels.heapBase(), maximum * PAGE_BYTES);
-  return new WasmKernelsBackend(simd, kernels, heap);
+  return new WasmKernelsBackend(simd, kernels, heap, worker);
 }

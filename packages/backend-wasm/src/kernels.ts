@@ -4,7 +4,11 @@
 // this works in Node ESM and browsers alike with no bundler plugin and no file access.
 
 import { BackendUnavailableError } from '@deltaml/core';
-import { KERNELS_SCALAR_BASE64, KERNELS_SIMD_BASE64 } from './generated/kernels-wasm.js';
+import {
+  KERNELS_SCALAR_BASE64,
+  KERNELS_SIMD_BASE64,
+  KERNELS_THREADS_BASE64,
+} from './generated/kernels-wasm.js';
 
 /** The kernel exports (assembly/index.ts). Pointers are byte offsets; flags are 0 or 1. */
 export interface Kernels {
@@ -22,6 +26,8 @@ export interface Kernels {
     f: number,
     alpha: number,
     work: number,
+    j0: number,
+    j1: number,
   ): void;
   gemmWorkspaceBytes(): number;
   activate(S: number, Z: number, n: number, f: number, alpha: number): void;
@@ -45,23 +51,32 @@ export function simdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(decodeBase64(KERNELS_SIMD_BASE64));
 }
 
-const compiled = new Map<boolean, Promise<WebAssembly.Module>>();
+/** `simd` and `scalar` run on one thread; `threads` is the SIMD build on a shared memory. */
+export type KernelBuild = 'simd' | 'scalar' | 'threads';
 
-/** The compiled kernels module, SIMD or scalar; compiled at most once per process. */
-function kernelModule(simd: boolean): Promise<WebAssembly.Module> {
-  let module = compiled.get(simd);
+const BINARIES: Record<KernelBuild, string> = {
+  simd: KERNELS_SIMD_BASE64,
+  scalar: KERNELS_SCALAR_BASE64,
+  threads: KERNELS_THREADS_BASE64,
+};
+
+const compiled = new Map<KernelBuild, Promise<WebAssembly.Module>>();
+
+/** The compiled kernels module of one build; compiled at most once per process. */
+export function kernelModule(build: KernelBuild): Promise<WebAssembly.Module> {
+  let module = compiled.get(build);
   if (!module) {
-    module = WebAssembly.compile(decodeBase64(simd ? KERNELS_SIMD_BASE64 : KERNELS_SCALAR_BASE64));
-    compiled.set(simd, module);
+    module = WebAssembly.compile(decodeBase64(BINARIES[build]));
+    compiled.set(build, module);
   }
   return module;
 }
 
 /** Instantiates the kernels on `memory`. Throws BackendUnavailableError without WebAssembly. */
-export async function loadKernels(simd: boolean, memory: WebAssembly.Memory): Promise<Kernels> {
+export async function loadKernels(build: KernelBuild, memory: WebAssembly.Memory): Promise<Kernels> {
   if (typeof WebAssembly !== 'object') {
     throw new BackendUnavailableError('the wasm backend needs WebAssembly, which this engine does not have');
   }
-  const instance = await WebAssembly.instantiate(await kernelModule(simd), { env: { memory } });
+  const instance = await WebAssembly.instantiate(await kernelModule(build), { env: { memory } });
   return instance.exports as unknown as Kernels;
 }

@@ -4,3 +4,4 @@ import { createWasmBackend } from '../src/index.js';
 
 runConformance('wasm', () => createWasmBackend());
 runConformance('wasm (scalar build)', () => createWasmBackend({ simd: false }));
+runConformance('wasm (two threads)', () => createWasmBackend({ threads: 2 }));
