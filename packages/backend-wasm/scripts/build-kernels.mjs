@@ -4,6 +4,7 @@
 // plugin, no file read and no fetch. Run by the package's build, typecheck and test scripts.
 
 import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const packageRoot = new URL('../', import.meta.url);
@@ -15,7 +16,7 @@ const COMMON = ['assembly/index.ts', '-O3', '--runtime', 'stub', '--noAssert', '
 async function compile(features) {
   let binary;
   const { error, stderr } = await asc.main([...COMMON, ...features, '--outFile', 'kernels.wasm'], {
-    baseDir: packageRoot.pathname,
+    baseDir: fileURLToPath(packageRoot),
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = contents;
     },

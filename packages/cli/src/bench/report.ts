@@ -3,7 +3,7 @@
 // progress line printed to stderr as each measurement finishes.
 
 import { formatTable } from '../table.js';
-import { type BenchRow, MEMORY } from './workloads.js';
+import { type BenchRow, MEMORY, MLP, tinyProblem } from './workloads.js';
 
 export const PEERS = ['peer:tfjs-cpu', 'peer:tfjs-wasm'] as const;
 
@@ -26,8 +26,8 @@ function showTime(ms: number): string {
 
 /** Batch size of the training workloads, to show samples/s. */
 function batchOf(row: BenchRow): number | undefined {
-  if (row.workload === 'mlp') return 128;
-  if (row.workload === 'tiny') return 4;
+  if (row.workload === 'mlp') return MLP.batch;
+  if (row.workload === 'tiny') return tinyProblem().N;
   return row.batch;
 }
 
