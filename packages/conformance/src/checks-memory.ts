@@ -61,7 +61,7 @@ export function forwardCacheBytes(
 }
 
 const memoryCheck: ConformanceCheck = {
-  name: `preactivations holds ≤ ${PREACTIVATION_SHARE * 100}% of the cache bytes of all`,
+  name: `preactivations holds ≤ ${Math.round(PREACTIVATION_SHARE * 100)}% of the cache bytes of all`,
   run(backend) {
     const sizes = [64, 128, 128, 10];
     const all = forwardCacheBytes(backend, sizes, 32, 'all');

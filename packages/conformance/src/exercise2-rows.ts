@@ -32,11 +32,16 @@ export interface Exercise2Row {
   readonly ok: boolean;
 }
 
-type Values = { [K in keyof Exercise2['printed']]: Mat };
+/** Every value the seed prints, by its key, each as a matrix (the loss as 1 × 1). */
+export type Exercise2Values = { [K in keyof Exercise2['printed']]: Mat };
+type Values = Exercise2Values;
 
-/** The exact float64 values of everything the seed prints. */
-export function exercise2Exact(): Values {
-  const { model, X, Y, lr } = exercise2;
+/** A 2-layer problem shaped like Exercise 2 (the playground edits its numbers). */
+export type Exercise2Problem = Pick<Exercise2, 'model' | 'X' | 'Y' | 'lr'>;
+
+/** The exact float64 values of everything the seed prints, for the seed's problem or an edited one. */
+export function exercise2Exact(problem: Exercise2Problem = exercise2): Values {
+  const { model, X, Y, lr } = problem;
   const r = referenceGradients(model, X, Y, mse());
   const step = (W: Mat, G: Mat) => W.map((row, i) => row.map((w, j) => w - lr * G[i][j]));
   return {

@@ -123,7 +123,7 @@ export function serializeModel(spec: ModelSpec): string {
     const head = JSON.stringify(activationToJSON(layer.activation)).slice(1, -1);
     const weights = layer.weights.map((w) => `        ${rows(w)}`).join(',\n');
     const bias = layer.bias ? `,\n      "bias": ${rows(layer.bias)}` : '';
-    return `    {\n      ${head.replace(/,/g, ', ')},\n      "weights": [\n${weights}\n      ]${bias}\n    }`;
+    return `    {\n      ${head.replace(/,/g, ', ').replace(/":/g, '": ')},\n      "weights": [\n${weights}\n      ]${bias}\n    }`;
   });
   return `{\n  "format": "${MODEL_FORMAT}",\n  "inputSize": ${spec.inputSize},\n  "layers": [\n${layers.join(',\n')}\n  ]\n}\n`;
 }

@@ -1,14 +1,7 @@
 // The matrices of Exercise 2 by the seed's names, in the seed's order: which button produces each,
 // the equation that produces it, and the float64 values to compare a backend's results with.
 
-import {
-  EXERCISE2_NAMES,
-  type Exercise2,
-  exercise2,
-  type Mat,
-  referenceGradients,
-} from '@deltaml/conformance';
-import { mse } from '@deltaml/core';
+import { EXERCISE2_NAMES, type Exercise2, exercise2, exercise2Exact, type Mat } from '@deltaml/conformance';
 import { type Exercise2Problem, isSeedProblem, problemModel } from './exercise2-problem.js';
 import { maxAbsDiff } from './format.js';
 
@@ -51,22 +44,9 @@ export function seedValues(): Record<ValueKey, Mat> {
   return { ...matrices, loss: [[loss]] };
 }
 
-/** Every value of one step of `problem`, from the definitions in float64 (referenceGradients). */
+/** Every value of one step of `problem`, from the definitions in float64. */
 export function referenceValues(problem: Exercise2Problem): Record<ValueKey, Mat> {
-  const r = referenceGradients(problemModel(problem), problem.X, problem.Y, mse());
-  const step = (W: Mat, G: Mat) => W.map((row, i) => row.map((w, j) => w - problem.lr * G[i][j]));
-  return {
-    S_1: r.S[1],
-    Z_1: r.Z[1],
-    Y_out: r.Z[2],
-    loss: [[r.loss]],
-    delta_2: r.delta[2],
-    dW_2: r.gradW[1],
-    delta_1: r.delta[1],
-    dW_1: r.gradW[0],
-    W_2_updated: step(problem.W2, r.gradW[1]),
-    W_1_updated: step(problem.W1, r.gradW[0]),
-  };
+  return exercise2Exact({ model: problemModel(problem), X: problem.X, Y: problem.Y, lr: problem.lr });
 }
 
 /** How far a backend's value is from the seed's print (null when the problem was edited) and from float64. */
