@@ -23,7 +23,12 @@ export interface Gradients {
 }
 
 /** Loss and gradients of the network on X (d_0 × N) with targets T (see LossSpec). */
-export function computeGradients(network: Network, X: Matrix, T: Matrix, options: GradientOptions): Gradients {
+export function computeGradients(
+  network: Network,
+  X: Matrix,
+  T: Matrix,
+  options: GradientOptions,
+): Gradients {
   const { backend } = network;
   const cache = forward(network, X, options.cache ?? 'all');
   let loss: number;
