@@ -20,6 +20,8 @@ import {
 /** Products and large steps stop sampling after this long (tfjs's cpu engine needs seconds per 1024³ product). */
 const BUDGET_MS = 2000;
 const MIN_SAMPLES = 3;
+/** warm-up time for products and large steps: JavaScript kernels reach their top JIT tier */
+const WARMUP_MS = 250;
 
 function timed(prepared: Prepared, sampling: Sampling): Timing {
   try {
@@ -31,7 +33,13 @@ function timed(prepared: Prepared, sampling: Sampling): Timing {
 
 function* cases(system: BenchSystem, workload: WorkloadName, steps: number): Generator<BenchRow> {
   const base = (timing: Timing) => ({ workload, system: system.name, ...timing });
-  const budgeted: Sampling = { warmup: 1, samples: steps, budgetMs: BUDGET_MS, minSamples: MIN_SAMPLES };
+  const budgeted: Sampling = {
+    warmup: 1,
+    warmupMs: WARMUP_MS,
+    samples: steps,
+    budgetMs: BUDGET_MS,
+    minSamples: MIN_SAMPLES,
+  };
   switch (workload) {
     case 'mlp':
       yield base(

@@ -12,7 +12,10 @@ export interface Timing {
 }
 
 export interface Sampling {
+  /** untimed runs first (at least this many) */
   readonly warmup: number;
+  /** and keep warming up until this much time has gone, so that a JIT reaches its top tier */
+  readonly warmupMs?: number;
   /** timed samples wanted */
   readonly samples: number;
   /** runs per sample; a sample's time is their mean */
@@ -30,7 +33,10 @@ export function median(values: readonly number[]): number {
 
 export function measure(run: () => void, sampling: Sampling): Timing {
   const repeat = sampling.repeat ?? 1;
-  for (let i = 0; i < sampling.warmup * repeat; i++) run();
+  const warming = performance.now();
+  for (let i = 0; i < sampling.warmup || performance.now() - warming < (sampling.warmupMs ?? 0); i++) {
+    for (let j = 0; j < repeat; j++) run();
+  }
   const times: number[] = [];
   const started = performance.now();
   const minSamples = Math.min(sampling.minSamples ?? sampling.samples, sampling.samples);
