@@ -18,6 +18,7 @@ import { gemm } from './gemm.js';
 import { hingeInto, mseInto } from './losses.js';
 import { type CpuMatrix, CpuStore } from './memory.js';
 
+/** Options of createCpuBackend. */
 export interface CpuBackendOptions {
   /** float32 (default, like the other backends) or float64 (a precise reference) */
   readonly dtype?: DType;

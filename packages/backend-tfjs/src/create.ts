@@ -5,6 +5,7 @@ import { type Rejection, selectBackend } from '@deltaml/core';
 import { type TfjsBackend, TfjsKernels } from './backend.js';
 import { AUTO_ENGINE_ORDER, startEngine, type TfjsEngine } from './engines.js';
 
+/** Options of createTfjsBackend. */
 export interface TfjsBackendOptions {
   /** `auto` (default): node (tfjs-node), then wasm, then cpu. `webgl` only in browsers. */
   readonly engine?: 'auto' | TfjsEngine;

@@ -5,6 +5,7 @@
 import { BackendUnavailableError } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs-core';
 
+/** A TensorFlow.js engine: `node` (tfjs-node, native), `wasm`, `cpu` (plain JavaScript), `webgl` (browsers). */
 export type TfjsEngine = 'node' | 'wasm' | 'cpu' | 'webgl';
 
 /** What `auto` tries, fastest first. WebGL is never picked automatically (browsers only, opt in). */
@@ -35,6 +36,7 @@ export const EXPLICIT_TRANSPOSE_FROM: Readonly<Record<TfjsEngine, number>> = {
   webgl: Number.POSITIVE_INFINITY,
 };
 
+/** The optional native engine's npm package, named in the errors that explain how to install it. */
 export const TFJS_NODE_PACKAGE = '@tensorflow/tfjs-node';
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;

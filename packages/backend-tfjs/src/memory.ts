@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 /** float32 is the only precision every tfjs engine runs */
 const BYTES_PER_VALUE = 4;
 
+/** A matrix on the tfjs backend: one float32 tf.Tensor2D of shape rows × cols, freed by `dispose`. */
 export class TfjsMatrix implements Matrix {
   #tensor: tf.Tensor2D | null;
 

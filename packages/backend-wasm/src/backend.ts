@@ -21,6 +21,7 @@ import { type Kernels, kernelModule, loadKernels, simdSupported } from './kernel
 import { LinearHeap, type WasmMatrix } from './memory.js';
 import { GemmWorker, THREADED_MIN_WORK } from './threads.js';
 
+/** Options of createWasmBackend. */
 export interface WasmBackendOptions {
   /** `true` requires the SIMD build, `false` forces the scalar one; default: SIMD where the engine has it */
   readonly simd?: boolean;

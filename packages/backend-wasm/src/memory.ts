@@ -5,6 +5,7 @@
 
 import { DisposedError, type Matrix, type MemoryInfo, OutOfMemoryError } from '@deltaml/core';
 
+/** A matrix on the wasm backend: a 16-byte-aligned block of float32 values (row-major) in the backend's linear memory. */
 export class WasmMatrix implements Matrix {
   #ptr: number;
 

@@ -12,11 +12,13 @@ import {
 
 type TfjsEngine = 'auto' | 'node' | 'wasm' | 'cpu';
 
+/** One backend the command line can run on. */
 export interface BackendEntry {
   /** the `--backend` name */
   readonly name: string;
   /** one line for `--help` and tables */
   readonly summary: string;
+  /** Imports the backend's package and creates it; rejects with BackendUnavailableError saying why it cannot run here. */
   readonly load: () => Promise<Omit<BackendSelection, 'name'>>;
 }
 
@@ -28,6 +30,7 @@ function tfjs(engine: TfjsEngine) {
   };
 }
 
+/** Every backend the `--backend` option accepts, in the order `--help` and the tables list them. */
 export const BACKENDS: readonly BackendEntry[] = [
   {
     name: 'cpu',
@@ -55,16 +58,20 @@ export const BACKENDS: readonly BackendEntry[] = [
   { name: 'tfjs-cpu', summary: 'TensorFlow.js on its plain JavaScript engine', load: tfjs('cpu') },
 ];
 
+/** The `--backend` names, from BACKENDS. */
 export const BACKEND_NAMES: readonly string[] = BACKENDS.map((entry) => entry.name);
 
+/** The backend a command uses without `--backend`. */
 export const DEFAULT_BACKEND = 'cpu';
 
 const namesList = () => `the backends are ${BACKEND_NAMES.join(', ')}`;
 
+/** Whether `name` is one of BACKEND_NAMES. */
 export function isBackendName(name: string): boolean {
   return BACKEND_NAMES.includes(name);
 }
 
+/** The error message for an unknown `--backend` name, listing the valid ones. */
 export function unknownBackendMessage(name: string): string {
   return `unknown backend "${name}"; ${namesList()}`;
 }

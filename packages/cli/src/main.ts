@@ -4,6 +4,7 @@
 import { EXIT_OK, reportFailure, UsageError } from './failure.js';
 import { createProgram } from './program.js';
 
+/** Runs the `deltaml` command with `args` (without `node` and the script path); resolves to the process exit code. */
 export async function main(args: readonly string[]): Promise<number> {
   try {
     if (args.length === 0) throw new UsageError('no command given; run `deltaml --help` for the commands');

@@ -26,6 +26,7 @@ function routeErrorsToMain(command: Command): void {
   for (const sub of command.commands) routeErrorsToMain(sub);
 }
 
+/** The `deltaml` command and its subcommands, as a commander Command. */
 export function createProgram(): Command {
   const program = new Command('deltaml')
     .description('Backpropagation for multilayer perceptrons on the numeric backend you pick.')

@@ -192,6 +192,7 @@ const errorsCheck: ConformanceCheck = {
   },
 };
 
+/** The checks on memory: cache policies agree, live-buffer accounting, no leaks over training, disposed and diverging cases throw typed errors. */
 export const memoryChecks: ConformanceCheck[] = [
   policiesAgreeCheck,
   memoryCheck,

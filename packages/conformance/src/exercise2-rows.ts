@@ -16,6 +16,7 @@ import { EXERCISE2_NAMES, type Exercise2, exercise2 } from './exercise2.js';
 import { type Mat, referenceGradients } from './reference.js';
 import { FLOAT32, isClose, SEED_PRINTED } from './tolerance.js';
 
+/** One value the seed prints for Exercise 2, next to the exact value and what a backend computed. */
 export interface Exercise2Row {
   /** the seed's name (S_1, δ_2, ∂L/∂W_1, …) */
   readonly value: string;

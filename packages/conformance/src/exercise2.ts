@@ -5,6 +5,7 @@
 import type { ModelSpec } from '@deltaml/core';
 import type { Mat } from './reference.js';
 
+/** The seed's Exercise 2 problem and the values it prints. */
 export interface Exercise2 {
   readonly model: ModelSpec;
   /** X = Z_0, d_0 × N: one column per example */
@@ -27,6 +28,7 @@ export interface Exercise2 {
   };
 }
 
+/** The seed's Exercise 2: a 2-3-1 ReLU network without biases, four examples, MSE, one SGD step with lr 0.5. */
 export const exercise2: Exercise2 = {
   model: {
     inputSize: 2,

@@ -12,6 +12,7 @@ import {
 } from '@deltaml/core';
 import type { Mat } from './reference.js';
 
+/** A seeded random problem: a network, a batch X (d_0 × N), its targets and the loss. */
 export interface RandomCase {
   readonly label: string;
   readonly model: ModelSpec;

@@ -3,10 +3,13 @@
 
 import { activateScalar, derivativeScalar, type LossSpec, type ModelSpec } from '@deltaml/core';
 
+/** A plain float64 matrix: an array of rows. */
 export type Mat = number[][];
 
+/** A·B in float64. */
 export const matmul = (A: Mat, B: Mat): Mat =>
   A.map((row) => B[0].map((_, j) => row.reduce((sum, a, k) => sum + a * B[k][j], 0)));
+/** Aᵀ. */
 export const transpose = (A: Mat): Mat => A[0].map((_, j) => A.map((row) => row[j]));
 const zip = (A: Mat, B: Mat, op: (a: number, b: number) => number): Mat =>
   A.map((row, i) => row.map((a, j) => op(a, B[i][j])));
@@ -44,6 +47,7 @@ export function referenceLoss(loss: LossSpec, Z: Mat, T: Mat): { loss: number; d
   return { loss: total, dZ };
 }
 
+/** Everything the float64 reference computes for one batch: the loss, the forward values and the gradients. */
 export interface ReferenceResult {
   readonly loss: number;
   /** S[l], Z[l] for l = 0..L (S[0] = Z[0] = X) */

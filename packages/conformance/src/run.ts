@@ -9,6 +9,7 @@ import type { ConformanceCheck } from './types.js';
 /** Every check, in the order they are reported. */
 export const conformanceChecks: readonly ConformanceCheck[] = [...valueChecks, ...memoryChecks];
 
+/** The outcome of one check on one backend, with what failed or why it was skipped. */
 export interface CheckResult {
   readonly check: string;
   readonly status: 'pass' | 'fail' | 'skip';

@@ -1,6 +1,7 @@
 // Named tolerances, and the one comparison every check uses: |got − want| ≤ abs + rel·|want|,
 // where NaN never equals anything and an infinity only equals the same infinity.
 
+/** How close a value must be: |got − want| ≤ abs + rel·|want|; `name` says where the bound comes from. */
 export interface Tolerance {
   readonly name: string;
   readonly abs: number;
@@ -24,6 +25,7 @@ export const SEED_PRINTED: Tolerance = { name: 'seed value truncated to 4 decima
  */
 export const FINITE_DIFFERENCES: Tolerance = { name: 'finite differences (h = 1e-6)', abs: 2e-5, rel: 2e-4 };
 
+/** Whether `got` is within `tol` of `want`; NaN is never close, an infinity only to the same infinity. */
 export function isClose(got: number, want: number, tol: Tolerance): boolean {
   if (Number.isNaN(got) || Number.isNaN(want)) return false;
   if (!Number.isFinite(got) || !Number.isFinite(want)) return got === want;

@@ -2,7 +2,9 @@
 
 import type { Backend } from '@deltaml/core';
 
+/** One check of the suite: `run` throws (or rejects) with a message saying what differs. */
 export interface ConformanceCheck {
   readonly name: string;
+  /** Runs the check on `backend`; throws or rejects if the backend fails it. */
   run(backend: Backend): void | Promise<void>;
 }

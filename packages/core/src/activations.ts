@@ -1,6 +1,7 @@
 // The element-wise non-linearities f_l of the seed, their names in the model file, and scalar
 // float64 definitions of f and f' that JavaScript kernels and references share.
 
+/** The name of an activation function f_l. */
 export type ActivationKind = 'identity' | 'relu' | 'sigmoid' | 'tanh' | 'leaky_relu';
 
 /** f_l: how Z_l = f_l(S_l) is computed from the pre-activation S_l. */
@@ -8,6 +9,7 @@ export type Activation =
   | { readonly kind: 'identity' | 'relu' | 'sigmoid' | 'tanh' }
   | { readonly kind: 'leaky_relu'; readonly alpha: number };
 
+/** Every activation kind, in the order the documentation and the command line list them. */
 export const ACTIVATION_KINDS: readonly ActivationKind[] = [
   'identity',
   'relu',
@@ -19,6 +21,7 @@ export const ACTIVATION_KINDS: readonly ActivationKind[] = [
 /** The slope of leaky ReLU for negative inputs when the model file gives no `alpha`. */
 export const DEFAULT_LEAKY_ALPHA = 0.01;
 
+/** Whether `name` names an activation function. */
 export function isActivationKind(name: string): name is ActivationKind {
   return (ACTIVATION_KINDS as readonly string[]).includes(name);
 }

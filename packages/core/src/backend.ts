@@ -13,6 +13,7 @@ export interface Matrix {
   readonly cols: number;
 }
 
+/** The element type a backend stores matrices in. */
 export type DType = 'float32' | 'float64';
 
 /** What a backend holds right now: live matrices and their bytes (like `tf.memory()`). */
@@ -33,6 +34,7 @@ export interface LossResult<M extends Matrix = Matrix> {
   readonly dZ: M;
 }
 
+/** Which operands of a product C = op(A)·op(B) are transposed. */
 export interface MatmulOptions {
   /** use Aᵀ instead of A, without materialising the transpose */
   readonly transA?: boolean;

@@ -73,7 +73,9 @@ export function checkDataset(network: Network, data: Dataset, loss: LossSpec, so
 export interface Batch {
   readonly X: Matrix;
   readonly T: Matrix;
+  /** Frees X and T. */
   dispose(): void;
+  /** Frees X and T (for `using`). */
   [Symbol.dispose](): void;
 }
 

@@ -13,8 +13,10 @@ import type { Network } from './network.js';
  */
 export type CachePolicy = 'all' | 'preactivations';
 
+/** Every cache policy (see CachePolicy). */
 export const CACHE_POLICIES: readonly CachePolicy[] = ['all', 'preactivations'];
 
+/** What the forward pass left for the backward pass: S_l for every layer and Z_l as the policy keeps or recomputes it. */
 export class ForwardCache {
   /** S[l] for l = 1..L (S[0] is unused, to keep the seed's indices) */
   readonly S: Matrix[];
@@ -74,6 +76,7 @@ export class ForwardCache {
     this.#Z.length = 1;
   }
 
+  /** Same as dispose() (for `using`). */
   [Symbol.dispose](): void {
     this.dispose();
   }

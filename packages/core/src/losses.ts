@@ -12,12 +12,15 @@ import { expectShape } from './matrices.js';
  */
 export type LossSpec = { readonly kind: 'mse' } | { readonly kind: 'hinge'; readonly margin: number };
 
+/** The hinge loss's default margin. */
 export const DEFAULT_MARGIN = 0.1;
 
+/** The mean squared error of the seed, L = 1/(2N)·‖Y_out − Y_gt‖²_F. */
 export function mse(): LossSpec {
   return { kind: 'mse' };
 }
 
+/** The seed's softmax multi-class hinge loss (Exercise 3) with `margin`; throws InputError unless it is finite. */
 export function hinge(margin = DEFAULT_MARGIN): LossSpec {
   if (!Number.isFinite(margin)) throw new InputError(`hinge margin is ${margin}; it must be a finite number`);
   return { kind: 'hinge', margin };

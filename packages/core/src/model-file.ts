@@ -11,6 +11,7 @@ import {
 import { ModelFileError } from './errors.js';
 import { seededRandom } from './random.js';
 
+/** The `format` every model file carries. */
 export const MODEL_FORMAT = 'deltaml/mlp@1';
 
 /** One layer as the file holds it: W_l as d_l rows of d_{l-1} numbers, optional b_l. */
@@ -128,6 +129,7 @@ export function serializeModel(spec: ModelSpec): string {
   return `{\n  "format": "${MODEL_FORMAT}",\n  "inputSize": ${spec.inputSize},\n  "layers": [\n${layers.join(',\n')}\n  ]\n}\n`;
 }
 
+/** How initModel draws a new network. */
 export interface InitOptions {
   /** d_0, d_1, …, d_L */
   readonly sizes: readonly number[];

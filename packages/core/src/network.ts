@@ -14,6 +14,7 @@ export interface Layer {
   readonly f: Activation;
 }
 
+/** A multilayer perceptron on one backend: W_l, b_l and f_l for l = 1..L. Create it with Network.fromModel. */
 export class Network {
   #layers: Layer[] | null;
 
@@ -93,6 +94,7 @@ export class Network {
     this.#layers = null;
   }
 
+  /** Same as dispose() (for `using`). */
   [Symbol.dispose](): void {
     if (this.#layers) this.dispose();
   }

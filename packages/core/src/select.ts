@@ -4,16 +4,19 @@
 import type { Backend, BackendFactory } from './backend.js';
 import { BackendUnavailableError } from './errors.js';
 
+/** A backend to try, by name. */
 export interface BackendCandidate {
   readonly name: string;
   readonly create: BackendFactory;
 }
 
+/** A candidate that could not run, and why. */
 export interface Rejection {
   readonly name: string;
   readonly reason: string;
 }
 
+/** The backend that runs, and why each candidate before it was rejected. */
 export interface BackendSelection {
   readonly name: string;
   readonly backend: Backend;

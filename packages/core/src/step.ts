@@ -8,6 +8,7 @@ import { type CachePolicy, forward } from './forward.js';
 import { type LossSpec, lossAndGradient } from './losses.js';
 import type { Network } from './network.js';
 
+/** What computeGradients computes: the loss, the forward cache policy and an optional observer of each δ_l. */
 export interface GradientOptions {
   readonly loss: LossSpec;
   readonly cache?: CachePolicy;
@@ -18,7 +19,9 @@ export interface GradientOptions {
 export interface Gradients {
   readonly loss: number;
   readonly layers: readonly LayerGradient[];
+  /** Frees the gradient matrices. */
   dispose(): void;
+  /** Frees the gradient matrices (for `using`). */
   [Symbol.dispose](): void;
 }
 

@@ -10,6 +10,7 @@ import type { Network } from './network.js';
 import { seededRandom, shuffledIndices } from './random.js';
 import { checkLearningRate, trainStep } from './step.js';
 
+/** What the training loop reports after each step. */
 export interface StepInfo {
   readonly epoch: number;
   /** step within the epoch, from 0 */
@@ -20,6 +21,7 @@ export interface StepInfo {
   readonly examples: number;
 }
 
+/** What the training loop reports after each epoch. */
 export interface EpochInfo {
   readonly epoch: number;
   readonly epochs: number;
@@ -29,6 +31,7 @@ export interface EpochInfo {
   readonly seconds: number;
 }
 
+/** How train runs: loss, learning rate, epochs, batches, seed and callbacks. */
 export interface TrainOptions {
   readonly loss: LossSpec;
   readonly lr: number;
@@ -47,6 +50,7 @@ export interface TrainOptions {
   readonly signal?: AbortSignal;
 }
 
+/** What a training run did. */
 export interface TrainResult {
   readonly epochs: number;
   readonly steps: number;
