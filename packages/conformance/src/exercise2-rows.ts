@@ -35,13 +35,12 @@ export interface Exercise2Row {
 
 /** Every value the seed prints, by its key, each as a matrix (the loss as 1 × 1). */
 export type Exercise2Values = { [K in keyof Exercise2['printed']]: Mat };
-type Values = Exercise2Values;
 
 /** A 2-layer problem shaped like Exercise 2 (the playground edits its numbers). */
 export type Exercise2Problem = Pick<Exercise2, 'model' | 'X' | 'Y' | 'lr'>;
 
 /** The exact float64 values of everything the seed prints, for the seed's problem or an edited one. */
-export function exercise2Exact(problem: Exercise2Problem = exercise2): Values {
+export function exercise2Exact(problem: Exercise2Problem = exercise2): Exercise2Values {
   const { model, X, Y, lr } = problem;
   const r = referenceGradients(model, X, Y, mse());
   const step = (W: Mat, G: Mat) => W.map((row, i) => row.map((w, j) => w - lr * G[i][j]));
@@ -60,7 +59,7 @@ export function exercise2Exact(problem: Exercise2Problem = exercise2): Values {
 }
 
 /** Everything the seed prints, computed on `backend` through core's forward, backward and SGD. */
-export function exercise2Values(backend: Backend, cache: CachePolicy = 'all'): Values {
+export function exercise2Values(backend: Backend, cache: CachePolicy = 'all'): Exercise2Values {
   const { model, X, Y, lr } = exercise2;
   using network = Network.fromModel(backend, model);
   const Xm = uploadRows(backend, X, 'X');
@@ -111,7 +110,7 @@ export function exercise2Rows(backend: Backend, cache: CachePolicy = 'all'): Exe
   const got = exercise2Values(backend, cache);
   const exact = exercise2Exact();
   const rows: Exercise2Row[] = [];
-  for (const key of Object.keys(EXERCISE2_NAMES) as (keyof Values)[]) {
+  for (const key of Object.keys(EXERCISE2_NAMES) as (keyof Exercise2Values)[]) {
     const printed = key === 'loss' ? [[exercise2.printed.loss]] : exercise2.printed[key];
     printed.forEach((line, i) =>
       line.forEach((seed, j) => {
