@@ -7,7 +7,7 @@ import { compareValues, largestDiff, referenceValues } from '../logic/exercise2-
 import { formatDiff, formatLoss, formatMs } from '../logic/format.js';
 import { timeStep } from '../logic/timing.js';
 import type { BackendPicker } from './backend-status.js';
-import { fill, h, messageOf } from './dom.js';
+import { fill, h, messageOf, resultsTable } from './dom.js';
 import type { Exercise2Panel } from './exercise2-panel.js';
 
 export class BackendsPanel {
@@ -75,27 +75,17 @@ export class BackendsPanel {
     });
     fill(
       this.#table,
-      h(
-        'table',
-        { class: 'results' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ...[
-              'backend',
-              'dtype',
-              'loss L',
-              'max |Δ| vs float64',
-              'max |Δ| vs seed',
-              'seed rows ok',
-              'time per step',
-            ].map((t) => h('th', {}, t)),
-          ),
-        ),
-        h('tbody', {}, ...rows),
+      resultsTable(
+        [
+          'backend',
+          'dtype',
+          'loss L',
+          'max |Δ| vs float64',
+          'max |Δ| vs seed',
+          'seed rows ok',
+          'time per step',
+        ],
+        rows,
       ),
       h(
         'p',

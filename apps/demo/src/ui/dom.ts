@@ -49,6 +49,20 @@ export function matrixTable(
   );
 }
 
+/** A table of results: one header row of column names, then the given rows. */
+export function resultsTable(
+  columns: readonly string[],
+  rows: readonly Node[],
+  cls = 'results',
+): HTMLTableElement {
+  return h(
+    'table',
+    { class: cls },
+    h('thead', {}, h('tr', {}, ...columns.map((name) => h('th', {}, name)))),
+    h('tbody', {}, ...rows),
+  );
+}
+
 /** The message of anything thrown. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

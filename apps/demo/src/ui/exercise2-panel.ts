@@ -25,7 +25,7 @@ import {
 } from '../logic/exercise2-values.js';
 import { formatBytes, formatDiff, formatLoss, formatValue } from '../logic/format.js';
 import type { BackendPicker } from './backend-status.js';
-import { fill, h, matrixTable, messageOf } from './dom.js';
+import { fill, h, matrixTable, messageOf, resultsTable } from './dom.js';
 import { networkSvg } from './network-svg.js';
 
 const EDITABLE: { matrix: ProblemMatrix; label: string; note: string }[] = [
@@ -299,24 +299,7 @@ export class Exercise2Panel {
             ),
           )
         : h('p', { class: 'pending' }, `press ${info.stage[0].toUpperCase()}${info.stage.slice(1)}`),
-      done
-        ? h(
-            'table',
-            { class: 'diffs' },
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', {}, 'backend'),
-                h('th', {}, 'max |Δ| vs seed'),
-                h('th', {}, 'max |Δ| vs float64'),
-              ),
-            ),
-            h('tbody', {}, ...diffRows()),
-          )
-        : null,
+      done ? resultsTable(['backend', 'max |Δ| vs seed', 'max |Δ| vs float64'], diffRows(), 'diffs') : null,
     );
   }
 

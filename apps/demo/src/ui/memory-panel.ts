@@ -3,7 +3,7 @@
 
 import { formatBytes } from '../logic/format.js';
 import { type CacheMemory, exercise2CacheMemory, trainerCacheMemory } from '../logic/memory.js';
-import { fill, h, messageOf } from './dom.js';
+import { fill, h, messageOf, resultsTable } from './dom.js';
 import type { Exercise2Panel } from './exercise2-panel.js';
 import type { TrainPanel } from './train-panel.js';
 
@@ -82,22 +82,6 @@ export class MemoryPanel {
         () => trainerCacheMemory(trainer, trainer.data.count),
       );
     }
-    fill(
-      this.#table,
-      h(
-        'table',
-        { class: 'results' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ...['network and batch', 'backend', 'all', 'preactivations', 'saved'].map((t) => h('th', {}, t)),
-          ),
-        ),
-        h('tbody', {}, ...rows),
-      ),
-    );
+    fill(this.#table, resultsTable(['network and batch', 'backend', 'all', 'preactivations', 'saved'], rows));
   }
 }
