@@ -41,29 +41,59 @@ export const TFJS_NODE_PACKAGE = '@tensorflow/tfjs-node';
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
+/** The command that adds the native engine, named in the errors (it is an optional peer dependency). */
+export const TFJS_NODE_INSTALL = `npm install ${TFJS_NODE_PACKAGE}`;
+
 /** One attempt per process: a native binding that failed to load will not load on a retry. */
 let nodeEngineLoad: Promise<void> | undefined;
+/** tfjs-node's own version, once its module has loaded. */
+let tfjsNodeVersion: string | undefined;
 
 async function registerNodeEngine(): Promise<void> {
   if (!isNode) throw new BackendUnavailableError('the node engine (tfjs-node) runs only in Node.js');
+  // TensorFlow logs INFO lines (oneDNN, CPU features) on stderr when it loads; keep warnings and
+  // errors. A value the user set wins.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
   // A variable specifier: the package is optional, so neither TypeScript nor bundlers may require it.
   const specifier: string = TFJS_NODE_PACKAGE;
   try {
-    await import(specifier);
+    const module = (await import(specifier)) as { version?: Record<string, string> };
+    tfjsNodeVersion = module.version?.['tfjs-node'];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const firstLine = message.split('\n')[0].trim();
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
+    const code = (error as { code?: string }).code;
+    if (
+      (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+      message.includes(TFJS_NODE_PACKAGE)
+    ) {
       throw new BackendUnavailableError(
-        `${TFJS_NODE_PACKAGE} is not installed; install it with \`pnpm add ${TFJS_NODE_PACKAGE}\` (or npm install) on a machine with network access`,
+        `${TFJS_NODE_PACKAGE} is not installed (an optional peer of @deltaml/backend-tfjs); add it with \`${TFJS_NODE_INSTALL}\``,
       );
     }
     throw new BackendUnavailableError(
       `${TFJS_NODE_PACKAGE} is installed but its native binding did not load (${firstLine}); ` +
-        `reinstall it with network access so its install script can download libtensorflow: ` +
-        `\`npm rebuild ${TFJS_NODE_PACKAGE}\` (pnpm: allow its build script, then \`pnpm rebuild ${TFJS_NODE_PACKAGE}\`)`,
+        `its install script downloads libtensorflow and the binding: run \`npm rebuild ${TFJS_NODE_PACKAGE}\` ` +
+        `with network access (pnpm: allow its build script, then \`pnpm rebuild ${TFJS_NODE_PACKAGE}\`)`,
     );
   }
+}
+
+/**
+ * The versions that run `engine`, for reports: tfjs-core's, and for the node engine tfjs-node's and
+ * the TensorFlow library's its binding loaded (e.g. `TensorFlow 2.15.1, tfjs-node 4.22.0, tfjs-core 4.22.0`).
+ * Call it after the engine has started.
+ */
+export function engineVersion(engine: TfjsEngine): string {
+  const core = `tfjs-core ${tf.version_core}`;
+  if (engine !== 'node') return core;
+  const native = tf.engine().findBackend(TF_BACKEND_NAME.node) as {
+    binding?: { TF_Version?: string };
+  } | null;
+  const tensorflow = native?.binding?.TF_Version;
+  return [tensorflow && `TensorFlow ${tensorflow}`, tfjsNodeVersion && `tfjs-node ${tfjsNodeVersion}`, core]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** In Node, tfjs-backend-wasm reads its .wasm files from its own dist/ folder: no network. */

@@ -21,7 +21,7 @@ if (nodeEngine.backend) {
     it('rejects with a message saying what failed and how to fix it', () => {
       expect(nodeEngine.failure).toBeInstanceOf(BackendUnavailableError);
       expect((nodeEngine.failure as Error).message).toMatch(
-        /@tensorflow\/tfjs-node .*(not installed|native binding did not load).*(pnpm add|npm rebuild) @tensorflow\/tfjs-node/,
+        /@tensorflow\/tfjs-node .*(not installed|native binding did not load).*(npm install|npm rebuild) @tensorflow\/tfjs-node/,
       );
     });
   });
