@@ -6,8 +6,9 @@
 
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { TfjsBackend } from '@deltaml/backend-tfjs';
 import { type CheckResult, conformanceChecks, runChecks } from '@deltaml/conformance';
-import { backendFactory } from './backends.js';
+import { backendFactory, loadBackend } from './backends.js';
 import { formatTable } from './table.js';
 
 /** Every backend package and engine, in the order users meet them. */
@@ -23,10 +24,12 @@ interface Matrix {
   /** numbered notes the cells point to (failure details, why a backend is not available) */
   readonly notes: string[];
   readonly failures: number;
+  /** for each TensorFlow.js backend that loads, the versions that ran it (TensorFlow's own on tfjs-node) */
+  readonly engines: string[];
 }
 
 /** One cell per result; each distinct detail becomes one numbered note. */
-function buildMatrix(results: readonly CheckResult[][]): Matrix {
+function buildMatrix(results: readonly CheckResult[][], engines: string[]): Matrix {
   const notes: string[] = [];
   const noteFor = (text: string) => {
     const index = notes.indexOf(text);
@@ -44,14 +47,29 @@ function buildMatrix(results: readonly CheckResult[][]): Matrix {
       return status === 'fail' ? `FAIL [${note}]` : `n/a [${note}]`;
     }),
   ]);
-  return { rows, notes, failures };
+  return { rows, notes, failures, engines };
+}
+
+/** `tfjs-node: TensorFlow 2.15.1, tfjs-node 4.22.0, tfjs-core 4.22.0` for each tfjs backend that loads here. */
+async function engineVersions(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const name of MATRIX_BACKENDS.filter((candidate) => candidate.startsWith('tfjs-'))) {
+    try {
+      const { backend } = await loadBackend(name);
+      const { engineVersion } = await import('@deltaml/backend-tfjs');
+      lines.push(`${name}: ${engineVersion((backend as TfjsBackend).engine)}`);
+    } catch {
+      // not available here: its notes say why
+    }
+  }
+  return lines;
 }
 
 function noteLines(notes: readonly string[]): string {
   return notes.map((note, i) => `[${i + 1}] ${note}`).join('\n');
 }
 
-function markdown({ rows, notes }: Matrix): string {
+function markdown({ rows, notes, engines }: Matrix): string {
   const cells = (row: readonly string[]) =>
     `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
   return [
@@ -66,18 +84,19 @@ function markdown({ rows, notes }: Matrix): string {
     cells(['---', ...MATRIX_BACKENDS.map(() => '---')]),
     ...rows.map(cells),
     '',
+    ...(engines.length > 0 ? [`Engines that ran here: ${engines.join('; ')}.`, ''] : []),
     ...notes.map((note, i) => `${i + 1}. ${note}`),
-    '',
+    ...(notes.length > 0 ? [''] : []),
   ].join('\n');
 }
 
 const results: CheckResult[][] = [];
 for (const name of MATRIX_BACKENDS) results.push(await runChecks(backendFactory(name)));
-const matrix = buildMatrix(results);
+const matrix = buildMatrix(results, await engineVersions());
 
 process.stdout.write(
   `${formatTable([{ title: 'check' }, ...MATRIX_BACKENDS.map((title) => ({ title }))], matrix.rows)}\n\n` +
-    `${noteLines(matrix.notes)}\n`,
+    `${noteLines(matrix.notes)}\n${matrix.engines.map((line) => `engine ${line}\n`).join('')}`,
 );
 await writeFile(DOCS_FILE, markdown(matrix));
 process.stdout.write(`\nwritten to docs/support-matrix.md; ${matrix.failures} failed check(s)\n`);
