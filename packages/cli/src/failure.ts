@@ -1,8 +1,18 @@
 // The one place that turns a failure into what the user sees: exit status 2 and one stderr line
-// for bad usage or bad input (CONTRACT.md), exit status 1 and one line for anything else.
+// for bad usage or bad input (CONTRACT.md: flags, files, CSV, model files, sizes that cannot fit),
+// exit status 1 and one line for anything else. Never a stack (unless DELTAML_DEBUG=1), never a
+// raw control character from a file or a flag.
 
-import { BackendUnavailableError, DeltamlError, InputError, ModelFileError, ShapeError } from '@deltaml/core';
+import {
+  BackendUnavailableError,
+  DeltamlError,
+  InputError,
+  ModelFileError,
+  OutOfMemoryError,
+  ShapeError,
+} from '@deltaml/core';
 import { CommanderError } from 'commander';
+import { escapeControl } from './file-errors.js';
 
 /** Bad flags or flag values that the argument parser cannot see (`--layers 2,x,1`). */
 export class UsageError extends DeltamlError {
@@ -29,18 +39,25 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 
-/** Errors that mean the user's flags or files were wrong. */
-const BAD_INPUT = [UsageError, InputError, ShapeError, ModelFileError, BackendUnavailableError];
+/** Errors that mean the user's flags or files were wrong, or asked for more than fits. */
+const BAD_INPUT = [
+  UsageError,
+  InputError,
+  ShapeError,
+  ModelFileError,
+  BackendUnavailableError,
+  OutOfMemoryError,
+];
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
   return BAD_INPUT.some((kind) => error instanceof kind) ? EXIT_BAD_INPUT : EXIT_FAILED;
 }
 
-/** The error as one line (commander's "did you mean" hint moves onto the same line). */
+/** The error as one line (commander's "did you mean" hint moves onto the same line), control characters escaped. */
 export function errorLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  const line = escapeControl(text.replace(/\s*\n\s*/g, ' ').trim());
   return line.startsWith('error: ') ? line : `error: ${line}`;
 }
 

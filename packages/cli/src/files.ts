@@ -1,31 +1,14 @@
-// Reading the user's files and writing --out: file-system failures become one-line InputErrors
-// that name the path, and every output is written atomically (a temporary file in the same
-// directory, then a rename), so a failed or interrupted command leaves the old file as it was.
+// Reading the user's files and writing model files, failures named by file (file-errors.ts).
+// Every output follows the rules of output-file.ts (checked before any work, atomic, never a
+// non-finite number, nothing left behind).
 
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { InputError, type ModelSpec, parseModel } from '@deltaml/core';
+import { readFile, stat } from 'node:fs/promises';
+import { InputError, ModelFileError, type ModelSpec, parseModel, serializeModel } from '@deltaml/core';
+import { escapeControl, fileError, showPath } from './file-errors.js';
+import { checkModelFileSize } from './memory-budget.js';
+import { type OutputOptions, type PreparedOutput, prepareOutput } from './output-file.js';
 
-const FS_REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-};
-
-/**
- * An InputError naming `path` for a file-system error caused by the path the user gave; other
- * errors (a full disk, too many open files) pass through as failures of their own.
- */
-export function fileError(path: string, action: string, error: unknown): unknown {
-  const code = (error as { code?: string }).code;
-  if (!code || !(code in FS_REASONS)) return error;
-  return new InputError(`${path}: cannot ${action} (${FS_REASONS[code]})`);
-}
-
+/** The whole of a text file (UTF-8, a byte-order mark kept for the parser to skip). */
 export async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
@@ -34,40 +17,72 @@ export async function readText(path: string): Promise<string> {
   }
 }
 
-/** Reads and checks a model file; errors name the file and the field (core's ModelFileError). */
-export async function readModelFile(path: string): Promise<ModelSpec> {
-  return parseModel(await readText(path), path);
+/** Options of readModelFile. */
+export interface ModelReadOptions {
+  /** --max-memory in bytes, when given */
+  readonly maxMemory?: number;
 }
 
-/** Fails now, before any work, if `path` cannot be written: its directory must exist. */
-export async function checkOutputPath(path: string): Promise<void> {
-  const directory = dirname(path);
-  let info: Awaited<ReturnType<typeof stat>>;
+/**
+ * Reads and checks a model file; errors name the file and the field (core's ModelFileError). A
+ * file too large to read as one string, or to parse within the memory limit, is refused before
+ * it is read, and a binary file is refused without echoing its bytes.
+ */
+export async function readModelFile(path: string, { maxMemory }: ModelReadOptions = {}): Promise<ModelSpec> {
+  let bytes: Buffer;
   try {
-    info = await stat(directory);
+    const info = await stat(path);
+    if (info.isDirectory()) throw new InputError(`${showPath(path)}: cannot read (is a directory)`);
+    if (info.isFile()) checkModelFileSize(info.size, showPath(path), maxMemory);
+    bytes = await readFile(path);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOENT')
-      throw new InputError(`${path}: cannot write (directory ${directory} does not exist)`);
-    throw fileError(path, 'write', error);
+    throw fileError(path, 'read', error);
   }
-  if (!info.isDirectory()) throw new InputError(`${path}: cannot write (${directory} is not a directory)`);
-  const existing = await stat(path).catch(() => null);
-  if (existing?.isDirectory()) throw new InputError(`${path}: cannot write (is a directory)`);
+  checkModelFileSize(bytes.length, showPath(path), maxMemory); // a FIFO or device has no size up front
+  if (bytes.includes(0)) throw new ModelFileError(`${showPath(path)}: not valid JSON (a binary file)`);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  try {
+    return parseModel(text, showPath(path));
+  } catch (error) {
+    if (error instanceof ModelFileError) throw new ModelFileError(escapeControl(error.message));
+    throw error;
+  }
 }
 
-/** Writes `text` to `path` atomically: a temporary file beside it, then a rename over it. */
+/**
+ * Writes a model file through the output rules: refuses a spec with a NaN or ±Infinity (naming
+ * the file and the weight, leaving the file as it was) or one too large for one string.
+ */
+export async function writeModelFile(output: PreparedOutput | string, spec: ModelSpec): Promise<void> {
+  const prepared = typeof output === 'string' ? await prepareOutput(output) : output;
+  let text: string;
+  try {
+    text = serializeModel(spec);
+  } catch (error) {
+    const where = showPath(prepared.path);
+    if (error instanceof ModelFileError) {
+      throw new ModelFileError(`${where}: not written, left as it was: ${error.message}`);
+    }
+    if (error instanceof RangeError) {
+      throw new InputError(`${where}: not written, left as it was: the model is too large for one file`);
+    }
+    throw error;
+  }
+  await prepared.write(text);
+}
+
+/**
+ * Fails now, before any work, if `path` cannot be written (output-file.ts's rules).
+ * @deprecated use prepareOutput, which also returns the writer
+ */
+export async function checkOutputPath(path: string, options: OutputOptions = {}): Promise<void> {
+  await prepareOutput(path, options);
+}
+
+/**
+ * Writes `text` to `path` atomically under output-file.ts's rules.
+ * @deprecated use prepareOutput(path).write(text), checked before the work
+ */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  await checkOutputPath(path);
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  try {
-    await writeFile(temporary, text, { flag: 'wx' });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw fileError(path, 'write', error);
-  }
+  await (await prepareOutput(path)).write(text);
 }

@@ -7,6 +7,7 @@ import {
   type BackendSelection,
   checkDataset,
   type Dataset,
+  LOSSES,
   type LossSpec,
   layerSizes,
   Network,
@@ -37,7 +38,9 @@ export async function openBackend(name: string): Promise<BackendSelection> {
 export async function openProblem(options: ProblemOptions): Promise<Problem> {
   const spec = await readModelFile(options.model);
   const loss = lossSpec(options);
-  const data = await readDataset(options.data, loss, layerSizes(spec).at(-1) as number);
+  const outputSize = layerSizes(spec).at(-1) as number;
+  const targets = LOSSES[loss.kind].targets;
+  const { dataset: data } = await readDataset(options.data, { targets, outputSize, classes: spec.classes });
   const { backend } = await openBackend(options.backend);
   const network = Network.fromModel(backend, spec);
   try {
