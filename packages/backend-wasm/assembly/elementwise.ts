@@ -1,75 +1,165 @@
-// Element-wise kernels over float32 matrices in linear memory: the dense epilogue (bias +
-// activation, applied to a tile of S while it is still in cache), f(S), the fused δ = dZ ⊙ f'(S),
-// row sums and the in-place SGD update. Pointers are byte offsets; lengths count floats.
+// Element-wise kernels over float32 matrices in linear memory: f(S), the fused δ = dZ ⊙ f'(X)
+// (X is S or Z as core's table says), the dense epilogue (bias + activation, applied to a tile of
+// S while it is still in cache) and row sums. Pointers are byte offsets; lengths count floats.
+// An activation code outside core's table traps: no kernel guesses a function.
 
-import { IDENTITY, RELU, smoothActivate, smoothDerivative } from './activation';
+import {
+  GELU,
+  gelu,
+  geluDerivative,
+  IDENTITY,
+  LEAKY_RELU,
+  RELU,
+  SIGMOID,
+  SOFTPLUS,
+  sigmoid,
+  softplus,
+  TANH,
+} from './activation';
 
 /**
- * Z = f(S) over n floats (S and Z may be the same). ReLU and leaky ReLU share one loop:
- * z = s > 0 ? s : alpha·s.
+ * Z = s > 0 ? s : slope·s over n floats, for ReLU (`leaky` false: the negative side is exactly 0,
+ * even for s = −∞) and leaky ReLU (slope alpha).
  */
-export function activate(S: usize, Z: usize, n: i32, f: i32, alpha: f32): void {
+function rectify(S: usize, Z: usize, n: i32, alpha: f32, leaky: bool): void {
   let i = 0;
-  if (f === IDENTITY) {
-    if (Z !== S) memory.copy(Z, S, (<usize>n) << 2);
-    return;
-  }
-  if (f === RELU) {
-    if (ASC_FEATURE_SIMD) {
-      const zero = f32x4.splat(0);
-      const a = f32x4.splat(alpha);
-      for (; i + 4 <= n; i += 4) {
-        const p = (<usize>i) << 2;
-        const s = v128.load(S + p);
-        v128.store(Z + p, v128.bitselect(s, f32x4.mul(s, a), f32x4.gt(s, zero)));
-      }
-    }
-    for (; i < n; i++) {
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    const a = f32x4.splat(alpha);
+    for (; i + 4 <= n; i += 4) {
       const p = (<usize>i) << 2;
-      const s = load<f32>(S + p);
-      store<f32>(Z + p, s > 0 ? s : alpha * s);
+      const s = v128.load(S + p);
+      v128.store(Z + p, v128.bitselect(s, leaky ? f32x4.mul(s, a) : zero, f32x4.gt(s, zero)));
     }
-    return;
   }
   for (; i < n; i++) {
     const p = (<usize>i) << 2;
-    store<f32>(Z + p, smoothActivate(f, load<f32>(S + p)));
+    const s = load<f32>(S + p);
+    store<f32>(Z + p, s > 0 ? s : leaky ? alpha * s : 0);
   }
 }
 
-/** δ = dZ ⊙ f'(S) over n floats; ReLU'(0) = 0 (the seed's convention), leaky ReLU's slope is alpha. */
-export function activateBackward(S: usize, dZ: usize, delta: usize, n: i32, f: i32, alpha: f32): void {
-  let i = 0;
-  if (f === IDENTITY) {
-    memory.copy(delta, dZ, (<usize>n) << 2);
-    return;
-  }
-  if (f === RELU) {
-    if (ASC_FEATURE_SIMD) {
-      const zero = f32x4.splat(0);
-      const a = f32x4.splat(alpha);
-      for (; i + 4 <= n; i += 4) {
+/** Z = f(S) over n floats (S and Z may be the same); `alpha` is leaky ReLU's slope. */
+export function activate(S: usize, Z: usize, n: i32, f: i32, alpha: f32): void {
+  switch (f) {
+    case IDENTITY:
+      if (Z !== S) memory.copy(Z, S, (<usize>n) << 2);
+      return;
+    case RELU:
+      rectify(S, Z, n, 0, false);
+      return;
+    case LEAKY_RELU:
+      rectify(S, Z, n, alpha, true);
+      return;
+    case SIGMOID:
+      for (let i = 0; i < n; i++) {
         const p = (<usize>i) << 2;
-        const g = v128.load(dZ + p);
-        const mask = f32x4.gt(v128.load(S + p), zero);
-        v128.store(delta + p, v128.bitselect(g, f32x4.mul(g, a), mask));
+        store<f32>(Z + p, sigmoid(load<f32>(S + p)));
       }
-    }
-    for (; i < n; i++) {
+      return;
+    case TANH:
+      for (let i = 0; i < n; i++) {
+        const p = (<usize>i) << 2;
+        store<f32>(Z + p, Mathf.tanh(load<f32>(S + p)));
+      }
+      return;
+    case GELU:
+      for (let i = 0; i < n; i++) {
+        const p = (<usize>i) << 2;
+        store<f32>(Z + p, gelu(load<f32>(S + p)));
+      }
+      return;
+    case SOFTPLUS:
+      for (let i = 0; i < n; i++) {
+        const p = (<usize>i) << 2;
+        store<f32>(Z + p, softplus(load<f32>(S + p)));
+      }
+      return;
+    default:
+      unreachable();
+  }
+}
+
+/** δ = dZ ⊙ f'(S) for ReLU (f'(0) = 0, the seed's convention) and leaky ReLU (slope alpha). */
+function rectifyBackward(S: usize, dZ: usize, delta: usize, n: i32, alpha: f32, leaky: bool): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    const a = f32x4.splat(alpha);
+    for (; i + 4 <= n; i += 4) {
       const p = (<usize>i) << 2;
-      const g = load<f32>(dZ + p);
-      store<f32>(delta + p, load<f32>(S + p) > 0 ? g : alpha * g);
+      const g = v128.load(dZ + p);
+      const mask = f32x4.gt(v128.load(S + p), zero);
+      v128.store(delta + p, v128.bitselect(g, leaky ? f32x4.mul(g, a) : zero, mask));
     }
-    return;
   }
   for (; i < n; i++) {
     const p = (<usize>i) << 2;
-    store<f32>(delta + p, load<f32>(dZ + p) * smoothDerivative(f, load<f32>(S + p)));
+    const g = load<f32>(dZ + p);
+    store<f32>(delta + p, load<f32>(S + p) > 0 ? g : leaky ? alpha * g : 0);
+  }
+}
+
+/** δ = dZ ⊙ f'(Z) for sigmoid (f' = z(1 − z)) and tanh (f' = 1 − z²), from the layer's output Z. */
+function smoothBackwardFromZ(Z: usize, dZ: usize, delta: usize, n: i32, isSigmoid: bool): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const p = (<usize>i) << 2;
+      const z = v128.load(Z + p);
+      const d = isSigmoid ? f32x4.mul(z, f32x4.sub(one, z)) : f32x4.sub(one, f32x4.mul(z, z));
+      v128.store(delta + p, f32x4.mul(v128.load(dZ + p), d));
+    }
+  }
+  for (; i < n; i++) {
+    const p = (<usize>i) << 2;
+    const z = load<f32>(Z + p);
+    const d: f32 = isSigmoid ? z * (1 - z) : 1 - z * z;
+    store<f32>(delta + p, load<f32>(dZ + p) * d);
   }
 }
 
 /**
- * The dense epilogue on a rows × cols tile of S (row stride ldS bytes): S += b (one value per row,
+ * δ = dZ ⊙ f'(X) over n floats, where X is S for identity, the ReLU family, GELU and softplus,
+ * and Z = f(S) for sigmoid and tanh (core's `derivativeFrom`).
+ */
+export function activateBackward(X: usize, dZ: usize, delta: usize, n: i32, f: i32, alpha: f32): void {
+  switch (f) {
+    case IDENTITY:
+      memory.copy(delta, dZ, (<usize>n) << 2);
+      return;
+    case RELU:
+      rectifyBackward(X, dZ, delta, n, 0, false);
+      return;
+    case LEAKY_RELU:
+      rectifyBackward(X, dZ, delta, n, alpha, true);
+      return;
+    case SIGMOID:
+      smoothBackwardFromZ(X, dZ, delta, n, true);
+      return;
+    case TANH:
+      smoothBackwardFromZ(X, dZ, delta, n, false);
+      return;
+    case GELU:
+      for (let i = 0; i < n; i++) {
+        const p = (<usize>i) << 2;
+        store<f32>(delta + p, load<f32>(dZ + p) * geluDerivative(load<f32>(X + p)));
+      }
+      return;
+    case SOFTPLUS:
+      for (let i = 0; i < n; i++) {
+        const p = (<usize>i) << 2;
+        store<f32>(delta + p, load<f32>(dZ + p) * sigmoid(load<f32>(X + p)));
+      }
+      return;
+    default:
+      unreachable();
+  }
+}
+
+/**
+ * The dense epilogue on a rows × cols tile of S (row stride ld bytes): S += b (one value per row,
  * `b` = 0 for no bias), then, when Z ≠ 0, Z = f(S) into the same tile of Z (same stride).
  */
 export function epilogue(
@@ -119,21 +209,5 @@ export function rowSum(delta: usize, out: usize, rows: i32, cols: i32): void {
     }
     for (; j < cols; j++) sum += load<f32>(row + ((<usize>j) << 2));
     store<f32>(out + ((<usize>r) << 2), sum);
-  }
-}
-
-/** param ← param − lr·grad over n floats, in place. */
-export function sgdUpdate(param: usize, grad: usize, n: i32, lr: f32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const step = f32x4.splat(lr);
-    for (; i + 4 <= n; i += 4) {
-      const p = (<usize>i) << 2;
-      v128.store(param + p, f32x4.sub(v128.load(param + p), f32x4.mul(step, v128.load(grad + p))));
-    }
-  }
-  for (; i < n; i++) {
-    const p = (<usize>i) << 2;
-    store<f32>(param + p, load<f32>(param + p) - lr * load<f32>(grad + p));
   }
 }

@@ -1,21 +1,22 @@
-// The wasm backend: core's Backend interface on AssemblyScript kernels in WebAssembly linear
-// memory. It checks shapes, allocates outputs and calls one kernel per method; the arithmetic
-// lives in assembly/, the memory management in memory.ts.
+// The wasm backend: core's RawSyncBackend on AssemblyScript kernels in WebAssembly linear memory,
+// behind core's checkedBackend (which validates every call, so nothing here re-checks shapes,
+// values or ownership). Each method allocates its output and calls one kernel; the arithmetic
+// lives in assembly/, the memory management in memory.ts, the two-thread GEMM in threads.ts.
 
 import {
+  ACTIVATIONS,
   type Activation,
-  type Backend,
+  type AdamStep,
+  activationParameter,
   BackendUnavailableError,
+  checkedBackend,
   type DenseResult,
-  expectSameShape,
-  expectShape,
+  type FusedKernels,
   InputError,
-  type LossResult,
   type MatmulOptions,
   type MemoryInfo,
-  matmulShape,
-  negativeSlope,
-  ShapeError,
+  type RawSyncBackend,
+  type SyncBackend,
 } from '@deltaml/core';
 import { type Kernels, kernelModule, loadKernels, simdSupported } from './kernels.js';
 import { LinearHeap, type WasmMatrix } from './memory.js';
@@ -31,12 +32,12 @@ export interface WasmBackendOptions {
   readonly threads?: 1 | 2;
 }
 
-/** core's Backend, plus which build of the kernels runs. */
-export interface WasmBackend extends Backend<WasmMatrix> {
+/** core's checked SyncBackend, plus which build of the kernels runs. */
+export interface WasmBackend extends SyncBackend {
   /** whether the 128-bit SIMD build of the kernels runs (else the scalar build) */
   readonly simd: boolean;
   /** threads that share large products (1, or 2 with the `threads: 2` option) */
-  readonly threads: number;
+  readonly threads: 1 | 2;
 }
 
 const PAGE_BYTES = 65536;
@@ -45,30 +46,13 @@ const DEFAULT_MAX_MEMORY_BYTES = 2 ** 31;
 /** the memory a backend starts with: the packing workspace and a first few matrices fit */
 const INITIAL_PAGES = 32;
 
-/** The activation codes of assembly/activation.ts. */
-function activationCode(f: Activation): number {
-  switch (f.kind) {
-    case 'identity':
-      return 0;
-    case 'relu':
-    case 'leaky_relu':
-      return 1;
-    case 'sigmoid':
-      return 2;
-    case 'tanh':
-      return 3;
-  }
-}
-
-function checkSize(rows: number, cols: number): void {
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-    throw new ShapeError(`a matrix must be rows × cols with whole sizes ≥ 0, got ${rows}×${cols}`);
-  }
-}
-
-class WasmKernelsBackend implements WasmBackend {
+class WasmRawBackend implements RawSyncBackend<WasmMatrix> {
   readonly name = 'wasm';
   readonly dtype = 'float32';
+  readonly reads = 'sync';
+  readonly fused: FusedKernels<WasmMatrix, number> = {
+    adam: (p, g, m, v, step) => this.#adam(p, g, m, v, step),
+  };
   readonly #k: Kernels;
   readonly #heap: LinearHeap;
   /** packing scratch for gemm, and the worker's when there is one */
@@ -76,22 +60,13 @@ class WasmKernelsBackend implements WasmBackend {
   readonly #workerWork: number;
   readonly #worker: GemmWorker | null;
 
-  constructor(
-    readonly simd: boolean,
-    kernels: Kernels,
-    heap: LinearHeap,
-    worker: GemmWorker | null,
-  ) {
+  constructor(kernels: Kernels, heap: LinearHeap, worker: GemmWorker | null) {
     this.#k = kernels;
     this.#heap = heap;
     this.#worker = worker;
     const bytes = kernels.gemmWorkspaceBytes();
     this.#work = heap.alloc(bytes, () => `the ${bytes}-byte GEMM workspace`);
     this.#workerWork = worker ? heap.alloc(bytes, () => `the worker's ${bytes}-byte GEMM workspace`) : 0;
-  }
-
-  get threads(): number {
-    return this.#worker ? 2 : 1;
   }
 
   /** kernels.gemm over all of C, shared with the worker when the product is large enough */
@@ -133,12 +108,6 @@ class WasmKernelsBackend implements WasmBackend {
   }
 
   upload(data: ArrayLike<number>, rows: number, cols: number): WasmMatrix {
-    checkSize(rows, cols);
-    if (data.length !== rows * cols) {
-      throw new ShapeError(
-        `upload of a ${rows}×${cols} matrix got ${data.length} numbers, expected ${rows * cols}`,
-      );
-    }
     const m = this.#heap.allocMatrix(rows, cols);
     this.#heap.f32.set(data, m.ptr >>> 2);
     return m;
@@ -160,83 +129,77 @@ class WasmKernelsBackend implements WasmBackend {
   matmul(a: WasmMatrix, b: WasmMatrix, options?: MatmulOptions): WasmMatrix {
     const transA = options?.transA === true;
     const transB = options?.transB === true;
-    const { M, N, K } = matmulShape(a, b, options);
-    const pa = a.ptr;
-    const pb = b.ptr;
+    const M = transA ? a.cols : a.rows;
+    const K = transA ? a.rows : a.cols;
+    const N = transB ? b.rows : b.cols;
     const c = this.#heap.allocMatrix(M, N);
-    this.#gemm(M, N, K, pa, transA ? 1 : 0, pb, transB ? 1 : 0, c.ptr, 0, 0, 0, 0);
+    this.#gemm(M, N, K, a.ptr, transA ? 1 : 0, b.ptr, transB ? 1 : 0, c.ptr, 0, 0, 0, 0);
     return c;
   }
 
   dense(W: WasmMatrix, Z: WasmMatrix, b: WasmMatrix | null, f: Activation): DenseResult<WasmMatrix> {
-    const { M, N, K } = matmulShape(W, Z);
-    if (b) expectShape(b, W.rows, 1, 'bias b');
-    const pW = W.ptr;
-    const pZ = Z.ptr;
-    const pb = b ? b.ptr : 0;
+    const [M, N, K] = [W.rows, Z.cols, W.cols];
     const S = this.#heap.allocMatrix(M, N);
     const Zout = this.#heap.allocMatrix(M, N);
-    this.#gemm(M, N, K, pW, 0, pZ, 0, S.ptr, pb, Zout.ptr, activationCode(f), negativeSlope(f));
+    const code = ACTIVATIONS[f.kind].code;
+    this.#gemm(M, N, K, W.ptr, 0, Z.ptr, 0, S.ptr, b ? b.ptr : 0, Zout.ptr, code, activationParameter(f));
     return { S, Z: Zout };
   }
 
   activate(S: WasmMatrix, f: Activation): WasmMatrix {
-    const pS = S.ptr;
     const Z = this.#heap.allocMatrix(S.rows, S.cols);
-    this.#k.activate(pS, Z.ptr, S.rows * S.cols, activationCode(f), negativeSlope(f));
+    this.#k.activate(S.ptr, Z.ptr, S.rows * S.cols, ACTIVATIONS[f.kind].code, activationParameter(f));
     return Z;
   }
 
-  activateBackward(S: WasmMatrix, dZ: WasmMatrix, f: Activation): WasmMatrix {
-    expectSameShape(S, dZ, "dZ ⊙ f'(S)");
-    const pS = S.ptr;
-    const pdZ = dZ.ptr;
-    const delta = this.#heap.allocMatrix(S.rows, S.cols);
-    this.#k.activateBackward(pS, pdZ, delta.ptr, S.rows * S.cols, activationCode(f), negativeSlope(f));
+  activateBackward(X: WasmMatrix, dZ: WasmMatrix, f: Activation): WasmMatrix {
+    const delta = this.#heap.allocMatrix(X.rows, X.cols);
+    const n = X.rows * X.cols;
+    this.#k.activateBackward(X.ptr, dZ.ptr, delta.ptr, n, ACTIVATIONS[f.kind].code, activationParameter(f));
     return delta;
   }
 
   rowSum(delta: WasmMatrix): WasmMatrix {
-    const pd = delta.ptr;
     const out = this.#heap.allocMatrix(delta.rows, 1);
-    this.#k.rowSum(pd, out.ptr, delta.rows, delta.cols);
+    this.#k.rowSum(delta.ptr, out.ptr, delta.rows, delta.cols);
     return out;
   }
 
-  sgdUpdate(param: WasmMatrix, grad: WasmMatrix, lr: number): void {
-    expectSameShape(param, grad, 'SGD update');
-    this.#k.sgdUpdate(param.ptr, grad.ptr, param.rows * param.cols, lr);
+  scaleAdd(y: WasmMatrix, x: WasmMatrix, a: number, b: number): void {
+    this.#k.scaleAdd(y.ptr, x.ptr, y.rows * y.cols, a, b);
   }
 
-  mse(Z: WasmMatrix, Y: WasmMatrix): LossResult<WasmMatrix> {
-    expectSameShape(Z, Y, 'MSE of Z_L and Y');
-    const pZ = Z.ptr;
-    const pY = Y.ptr;
-    const dZ = this.#heap.allocMatrix(Z.rows, Z.cols);
-    const loss = this.#k.mse(pZ, pY, dZ.ptr, Z.rows * Z.cols, Z.cols);
-    return { loss, dZ };
+  scaleAddSquare(y: WasmMatrix, x: WasmMatrix, a: number, b: number): void {
+    this.#k.scaleAddSquare(y.ptr, x.ptr, y.rows * y.cols, a, b);
   }
 
-  hinge(Z: WasmMatrix, labels: WasmMatrix, margin: number): LossResult<WasmMatrix> {
-    expectShape(labels, 1, Z.cols, 'labels');
-    const pZ = Z.ptr;
-    const pLabels = labels.ptr;
-    const f32 = this.#heap.f32;
-    for (let n = 0, at = pLabels >>> 2; n < Z.cols; n++) {
-      const y = f32[at + n];
-      if (!Number.isInteger(y) || y < 0 || y >= Z.rows) {
-        throw new InputError(`labels[0][${n}] is ${y}; expected a class index 0…${Z.rows - 1}`);
-      }
-    }
-    const dZ = this.#heap.allocMatrix(Z.rows, Z.cols);
-    const scratchBytes = Math.max(16, Math.ceil((Z.rows * 8) / 16) * 16);
-    const p = this.#heap.alloc(scratchBytes, () => `softmax scratch for ${Z.rows} classes`);
-    try {
-      const loss = this.#k.hinge(pZ, pLabels, dZ.ptr, Z.rows, Z.cols, margin, p);
-      return { loss, dZ };
-    } finally {
-      this.#heap.free(p, scratchBytes);
-    }
+  addQuotient(y: WasmMatrix, x: WasmMatrix, v: WasmMatrix, a: number, c: number, eps: number): void {
+    this.#k.addQuotient(y.ptr, x.ptr, v.ptr, y.rows * y.cols, a, c, eps);
+  }
+
+  /** The whole step in one pass, with the coefficients core's general Adam path passes its primitives. */
+  #adam(p: WasmMatrix, g: WasmMatrix, m: WasmMatrix, v: WasmMatrix, step: AdamStep): void {
+    const { lr, beta1, beta2, eps, t } = step;
+    const decay = step.decoupledWeightDecay > 0 ? 1 - lr * step.decoupledWeightDecay : 1;
+    const a = -lr / (1 - beta1 ** t);
+    const c = 1 / (1 - beta2 ** t);
+    const n = p.rows * p.cols;
+    this.#k.adam(
+      p.ptr,
+      g.ptr,
+      m.ptr,
+      v.ptr,
+      n,
+      decay,
+      step.weightDecay,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      a,
+      c,
+      eps,
+    );
   }
 }
 
@@ -270,5 +233,6 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   const worker = threaded ? await GemmWorker.start(await kernelModule(build), memory) : null;
   const kernels = await loadKernels(build, memory);
   const heap = new LinearHeap(memory, kernels.heapBase(), maximum * PAGE_BYTES);
-  return new WasmKernelsBackend(simd, kernels, heap, worker);
+  const threads: 1 | 2 = threaded ? 2 : 1;
+  return checkedBackend(new WasmRawBackend(kernels, heap, worker), { simd, threads });
 }

@@ -1,4 +1,4 @@
-// @deltaml/backend-wasm: core's Backend on WebAssembly (SIMD) kernels written in AssemblyScript.
+// @deltaml/backend-wasm: core's checked SyncBackend on WebAssembly (SIMD) kernels written in AssemblyScript.
 
 export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './backend.js';
 export { simdSupported } from './kernels.js';

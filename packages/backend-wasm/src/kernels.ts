@@ -31,11 +31,27 @@ export interface Kernels {
   ): void;
   gemmWorkspaceBytes(): number;
   activate(S: number, Z: number, n: number, f: number, alpha: number): void;
-  activateBackward(S: number, dZ: number, delta: number, n: number, f: number, alpha: number): void;
+  activateBackward(X: number, dZ: number, delta: number, n: number, f: number, alpha: number): void;
   rowSum(delta: number, out: number, rows: number, cols: number): void;
-  sgdUpdate(param: number, grad: number, n: number, lr: number): void;
-  mse(Z: number, Y: number, dZ: number, n: number, N: number): number;
-  hinge(Z: number, labels: number, dZ: number, d: number, N: number, margin: number, p: number): number;
+  scaleAdd(y: number, x: number, n: number, a: number, b: number): void;
+  scaleAddSquare(y: number, x: number, n: number, a: number, b: number): void;
+  addQuotient(y: number, x: number, v: number, n: number, a: number, c: number, eps: number): void;
+  adam(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    decay: number,
+    l2: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    a: number,
+    c: number,
+    eps: number,
+  ): void;
   heapBase(): number;
 }
 

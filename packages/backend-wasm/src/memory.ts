@@ -3,32 +3,21 @@
 // neighbours), grows the WebAssembly memory on demand and refuses — with OutOfMemoryError — a
 // request past the maximum. It also counts what is alive for `memory()`.
 
-import { DisposedError, type Matrix, type MemoryInfo, OutOfMemoryError } from '@deltaml/core';
+import { type Matrix, type MemoryInfo, OutOfMemoryError } from '@deltaml/core';
 
-/** A matrix on the wasm backend: a 16-byte-aligned block of float32 values (row-major) in the backend's linear memory. */
+/**
+ * A matrix on the wasm backend: a 16-byte-aligned block of float32 values (row-major) in the
+ * backend's linear memory. Ownership and use after dispose are checked by core's facade.
+ */
 export class WasmMatrix implements Matrix {
-  #ptr: number;
-
   constructor(
     readonly rows: number,
     readonly cols: number,
-    ptr: number,
+    /** the byte offset of element [0][0] */
+    readonly ptr: number,
     /** bytes reserved for it (≥ rows·cols·4) */
     readonly capacity: number,
-  ) {
-    this.#ptr = ptr;
-  }
-
-  /** The byte offset of element [0][0]. Throws DisposedError after dispose. */
-  get ptr(): number {
-    if (this.#ptr < 0) throw new DisposedError(`a ${this.rows}×${this.cols} wasm matrix`);
-    return this.#ptr;
-  }
-
-  /** @internal the heap frees it */
-  release(): void {
-    this.#ptr = -1;
-  }
+  ) {}
 }
 
 const ALIGN = 16;
@@ -74,12 +63,11 @@ export class LinearHeap {
     return new WasmMatrix(rows, cols, offset, size);
   }
 
+  /** Gives a live matrix's block back (the facade refuses a second dispose). */
   freeMatrix(m: WasmMatrix): void {
-    const offset = m.ptr; // throws DisposedError on a second dispose
-    m.release();
     this.#buffers--;
     this.#bytes -= m.rows * m.cols * 4;
-    this.free(offset, m.capacity);
+    this.free(m.ptr, m.capacity);
   }
 
   /** Live matrices and their bytes (scratch space is not counted). */

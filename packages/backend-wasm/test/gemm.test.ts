@@ -75,9 +75,11 @@ describe('dense (GEMM with the bias and activation epilogue)', () => {
     { kind: 'leaky_relu', alpha: 0.1 },
     { kind: 'sigmoid' },
     { kind: 'tanh' },
+    { kind: 'gelu' },
+    { kind: 'softplus' },
   ];
-  /** float32 sigmoid/tanh against float64: a few ulps of a value ≤ 1 in magnitude */
-  const ACTIVATION_TOLERANCE = 1e-6;
+  /** float32 f(s) against float64 f(s): a few float32 ulps (2⁻²⁴ relative each) of max(1, |f(s)|) */
+  const activationTolerance = (z: number) => 8 * 2 ** -24 * Math.max(1, Math.abs(z));
   for (const f of activations) {
     for (const [M, N, K] of [
       [3, 4, 2],
@@ -101,9 +103,8 @@ describe('dense (GEMM with the bias and activation epilogue)', () => {
             expect(Math.abs(gotS[at] - s)).toBeLessThanOrEqual(
               dotTolerance(K + 1, want.abs[at] + Math.abs(bv[i])),
             );
-            expect(Math.abs(gotZ[at] - activateScalar(f, gotS[at]))).toBeLessThanOrEqual(
-              ACTIVATION_TOLERANCE,
-            );
+            const z = activateScalar(f, gotS[at]);
+            expect(Math.abs(gotZ[at] - z)).toBeLessThanOrEqual(activationTolerance(z));
           }
         for (const m of [W, Z, b, S, out]) backend.dispose(m);
       });

@@ -1,8 +1,12 @@
 // The wasm backend's linear-memory allocator: live accounting, reuse and coalescing of freed
-// blocks, growth that keeps existing values, OutOfMemoryError past the maximum, DisposedError.
-import { DisposedError, OutOfMemoryError } from '@deltaml/core';
+// blocks, growth that keeps existing values (and in-place updates on them), OutOfMemoryError past
+// the maximum; and core's facade on top: DisposedError, and foreign matrices refused.
+import { DisposedError, InputError, type Matrix, OutOfMemoryError } from '@deltaml/core';
 import { describe, expect, it } from 'vitest';
-import { createWasmBackend } from '../src/index.js';
+import { createWasmBackend, type WasmMatrix } from '../src/index.js';
+
+/** where a matrix of this backend lives in its linear memory */
+const address = (m: Matrix) => (m as WasmMatrix).ptr;
 
 const MiB = 1024 * 1024;
 
@@ -22,11 +26,11 @@ describe('wasm memory', () => {
     const a = backend.upload(new Float32Array(64), 8, 8);
     const b = backend.upload(new Float32Array(64), 8, 8);
     const guard = backend.upload([1], 1, 1); // keeps a and b below the top
-    const aAt = a.ptr;
+    const aAt = address(a);
     backend.dispose(a);
     backend.dispose(b);
     const merged = backend.upload(new Float32Array(128), 16, 8); // needs both blocks
-    expect(merged.ptr).toBe(aAt);
+    expect(address(merged)).toBe(aAt);
     backend.dispose(merged);
     backend.dispose(guard);
   });
@@ -38,6 +42,17 @@ describe('wasm memory', () => {
     expect(Array.from(backend.read(early))).toEqual([1.5, -2.5, 3.25]);
     expect(backend.read(big[5])[MiB - 1]).toBe(7);
     for (const m of [early, ...big]) backend.dispose(m);
+  });
+
+  it('updates in place through a grown memory (scaleAdd after growth sees and writes the same values)', async () => {
+    const backend = await createWasmBackend();
+    const y = backend.upload([1, 2, 3, 4, 5], 1, 5);
+    const x = backend.upload([1, 1, 1, 1, 1], 1, 5);
+    const big = backend.upload(new Float32Array(4 * MiB), 2048, 2048); // grows the memory
+    backend.scaleAdd(y, x, 2, -0.5); // y ← 2y − x/2: exact in float32
+    expect(Array.from(backend.read(y))).toEqual([1.5, 3.5, 5.5, 7.5, 9.5]);
+    for (const m of [y, x, big]) backend.dispose(m);
+    expect(backend.memory()).toEqual({ buffers: 0, bytes: 0 });
   });
 
   it('throws OutOfMemoryError naming the matrix past the maximum, and stays usable', async () => {
@@ -60,6 +75,37 @@ describe('wasm memory', () => {
     expect(() => backend.read(a)).toThrow(DisposedError);
     expect(() => backend.matmul(a, a, { transA: true })).toThrow(DisposedError);
     expect(() => backend.dispose(a)).toThrow(DisposedError);
+    expect(() => backend.scaleAdd(a, a, 1, 1)).toThrow(DisposedError);
     expect(backend.memory()).toEqual({ buffers: 0, bytes: 0 });
+  });
+
+  it("refuses another wasm backend's matrix, naming the call, and keeps both backends intact", async () => {
+    const one = await createWasmBackend();
+    const other = await createWasmBackend();
+    const mine = one.upload([1, 2], 1, 2);
+    const theirs = other.upload([3, 4], 1, 2);
+    expect(() => one.read(theirs)).toThrow(InputError);
+    expect(() => one.matmul(mine, theirs, { transB: true })).toThrow(
+      /matmul B is not a matrix of this wasm backend/,
+    );
+    expect(() => one.scaleAdd(mine, theirs, 1, 1)).toThrow(/scaleAdd x is not a matrix of this wasm backend/);
+    expect(() => one.dispose(theirs)).toThrow(InputError);
+    expect(Array.from(one.read(mine))).toEqual([1, 2]);
+    expect(Array.from(other.read(theirs))).toEqual([3, 4]);
+    expect([one.memory(), other.memory()]).toEqual([
+      { buffers: 1, bytes: 8 },
+      { buffers: 1, bytes: 8 },
+    ]);
+  });
+
+  it('refuses a matrix of another kind of backend (a cpu matrix: a typed array with its shape)', async () => {
+    const backend = await createWasmBackend();
+    const W = backend.upload([1, 2, 3, 4], 2, 2);
+    const cpuMatrix = { rows: 2, cols: 1, data: new Float64Array([1, 1]) };
+    expect(() => backend.dense(W, cpuMatrix, null, { kind: 'relu' })).toThrow(
+      /dense Z is not a matrix of this wasm backend/,
+    );
+    expect(() => backend.rowSum(cpuMatrix)).toThrow(InputError);
+    expect(backend.memory()).toEqual({ buffers: 1, bytes: 16 });
   });
 });

@@ -38,29 +38,31 @@ describe('two threads', () => {
     }
   }
 
-  it('splits the dense layer with its bias and activation epilogue, bit for bit', () => {
-    const [M, K, N] = [128, 256, 200];
-    const run = (backend: typeof one) => {
-      const W = backend.upload(
-        Float32Array.from({ length: M * K }, (_, i) => Math.sin(i)),
-        M,
-        K,
-      );
-      const Z = backend.upload(
-        Float32Array.from({ length: K * N }, (_, i) => Math.cos(i)),
-        K,
-        N,
-      );
-      const b = backend.upload(
-        Float32Array.from({ length: M }, (_, i) => i / M - 0.5),
-        M,
-        1,
-      );
-      const out = backend.dense(W, Z, b, { kind: 'tanh' });
-      return [backend.read(out.S), backend.read(out.Z)];
-    };
-    expect(run(two)).toEqual(run(one));
-  });
+  for (const f of [{ kind: 'tanh' }, { kind: 'gelu' }, { kind: 'leaky_relu', alpha: 0.2 }] as const) {
+    it(`splits the dense layer with its bias and ${f.kind} epilogue, bit for bit`, () => {
+      const [M, K, N] = [128, 256, 200];
+      const run = (backend: typeof one) => {
+        const W = backend.upload(
+          Float32Array.from({ length: M * K }, (_, i) => Math.sin(i)),
+          M,
+          K,
+        );
+        const Z = backend.upload(
+          Float32Array.from({ length: K * N }, (_, i) => Math.cos(i)),
+          K,
+          N,
+        );
+        const b = backend.upload(
+          Float32Array.from({ length: M }, (_, i) => i / M - 0.5),
+          M,
+          1,
+        );
+        const out = backend.dense(W, Z, b, f);
+        return [backend.read(out.S), backend.read(out.Z)];
+      };
+      expect(run(two)).toEqual(run(one));
+    });
+  }
 
   it('keeps working after its memory grows (the worker shares the grown memory)', () => {
     const big = two.upload(new Float32Array(1024 * 1024 * 4), 2048, 2048); // grows past the initial 2 MiB
