@@ -1,8 +1,13 @@
 // How `train` shows its progress: a cli-progress bar on stderr when it runs in a terminal (epoch,
 // step, loss, samples/s, ETA), and one plain line per epoch on stdout otherwise (logs, CI, pipes).
+// The bar hides the cursor; a cleanup shows it again however the process ends (SIGTERM included).
 
 import type { EpochInfo, StepInfo } from '@deltaml/core';
 import { Presets, SingleBar } from 'cli-progress';
+import { onExit } from './exit-cleanup.js';
+
+/** The terminal sequence that shows the cursor again (DECTCEM). */
+const SHOW_CURSOR = '\u001b[?25h';
 
 export interface TrainingProgress {
   onStep(info: StepInfo): undefined;
@@ -34,6 +39,7 @@ function progressBar(epochs: number): TrainingProgress {
   let examples = 0;
   let value = 0;
   let running = false;
+  let forgetCursor = () => {};
   return {
     onStep({ epoch, step, stepsPerEpoch, loss, examples: batch }) {
       examples += batch;
@@ -48,6 +54,7 @@ function progressBar(epochs: number): TrainingProgress {
         rate: showRate(examples, seconds),
       };
       if (!running) {
+        forgetCursor = onExit(() => process.stderr.write(SHOW_CURSOR));
         bar.start(epochs * stepsPerEpoch, value, payload);
         running = true;
       } else bar.update(value, payload);
@@ -57,6 +64,7 @@ function progressBar(epochs: number): TrainingProgress {
     stop() {
       if (running) bar.stop();
       running = false;
+      forgetCursor();
     },
   };
 }
