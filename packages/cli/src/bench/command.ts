@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, loadBackend } from '../backends.js';
 import { backendName, positiveWholeNumber } from '../options.js';
+import { prepareOutput } from '../output-file.js';
 import { deltamlSystem } from './deltaml-system.js';
 import { writePlot } from './plot.js';
 import { jsonLines, progressLine, table } from './report.js';
@@ -65,6 +66,8 @@ function workloadName(text: string): WorkloadName {
 }
 
 async function bench(flags: BenchFlags): Promise<void> {
+  // the chart's file is checked before the benchmark runs, not after minutes of it
+  const plot = flags.plot === undefined ? undefined : await prepareOutput(flags.plot);
   const systems = await openSystems(flags);
   const rows: BenchRow[] = [];
   for (const workload of flags.workload ?? WORKLOAD_NAMES) {
@@ -76,9 +79,9 @@ async function bench(flags: BenchFlags): Promise<void> {
     }
   }
   process.stdout.write(flags.json ? jsonLines(rows) : `${table(rows)}\n`);
-  if (flags.plot) {
-    await writePlot(flags.plot, rows);
-    say(`bench: chart written to ${flags.plot}\n`);
+  if (plot) {
+    await writePlot(plot, rows);
+    say(`bench: chart written to ${plot.path}\n`);
   }
 }
 

@@ -1,9 +1,9 @@
 // `--plot FILE.svg`: the `gemm` GFLOP/s and the `scale` ms per step as one SVG chart, drawn with
 // Vega-Lite and rendered by Vega's headless View (no canvas, no browser).
 
-import { writeFile } from 'node:fs/promises';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { PreparedOutput } from '../output-file.js';
 import type { BenchRow } from './workloads.js';
 
 /** pixels per gemm product, shared by the bars of every system */
@@ -45,10 +45,11 @@ export function chartSpec(rows: readonly BenchRow[]): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-export async function writePlot(file: string, rows: readonly BenchRow[]): Promise<void> {
+/** Draws the chart of `rows` and writes it to `output` (checked before the benchmark ran). */
+export async function writePlot(output: PreparedOutput, rows: readonly BenchRow[]): Promise<void> {
   const view = new View(parse(compile(chartSpec(rows)).spec), { renderer: 'none' });
   try {
-    await writeFile(file, await view.toSVG());
+    await output.write(await view.toSVG());
   } finally {
     view.finalize();
   }
