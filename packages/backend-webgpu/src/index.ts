@@ -1,0 +1,10 @@
+// @deltaml/backend-webgpu: core's Backend on WebGPU (WGSL kernels, asynchronous reads), for
+// browsers with WebGPU and for Node with a WebGPU implementation such as the `webgpu` package.
+
+export {
+  createWebGpuBackend,
+  type WebGpuBackendOptions,
+  type WebGpuExtras,
+  type WebGpuMatrix,
+} from './backend.js';
+export { type DeviceOptions, describeAdapter } from './device.js';

@@ -1,0 +1,93 @@
+// The kernels that sum: the row sums δ·1_N (one workgroup per row), and the fused losses, which
+// write ∂L/∂Z_L and reduce L in one dispatch of one workgroup (a batch's loss is a few thousand
+// terms). Every reduction is a strided sum per invocation followed by a tree in workgroup memory.
+
+/** Invocations per workgroup of every reduction. */
+export const REDUCTION_GROUP = 64;
+
+/** The tree that sums part[0…REDUCTION_GROUP) into part[0]. */
+const TREE = /* wgsl */ `
+  part[lid] = sum;
+  workgroupBarrier();
+  for (var width = ${REDUCTION_GROUP / 2}u; width > 0u; width = width / 2u) {
+    if (lid < width) { part[lid] = part[lid] + part[lid + width]; }
+    workgroupBarrier();
+  }`;
+
+const WORKGROUP = `var<workgroup> part: array<f32, ${REDUCTION_GROUP}>;`;
+
+/** out[r] = Σ_j X[r][j]; bindings X, out; dispatch one workgroup per row (2-D past 65 535 rows). */
+export const rowSumWgsl = () => /* wgsl */ `
+struct Params { rows: u32, cols: u32 }
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read> X: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+${WORKGROUP}
+@compute @workgroup_size(${REDUCTION_GROUP})
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let r = wg.x + wg.y * groups.x;
+  let inside = r < P.rows;
+  var sum = 0.0;
+  if (inside) {
+    for (var j = lid; j < P.cols; j += ${REDUCTION_GROUP}u) { sum += X[r * P.cols + j]; }
+  }
+  ${TREE}
+  if (inside && lid == 0u) { out[r] = part[0]; }
+}
+`;
+
+/** MSE: dZ = (Z − Y)/N and L = Σ(Z − Y)²/(2N); bindings Z, Y, dZ, loss; one workgroup. */
+export const mseWgsl = () => /* wgsl */ `
+struct Params { count: u32, pad0: u32, pad1: u32, pad2: u32, invN: f32, inv2N: f32 }
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read> Z: array<f32>;
+@group(0) @binding(2) var<storage, read> Y: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dZ: array<f32>;
+@group(0) @binding(4) var<storage, read_write> loss: array<f32>;
+${WORKGROUP}
+@compute @workgroup_size(${REDUCTION_GROUP})
+fn main(@builtin(local_invocation_index) lid: u32) {
+  var sum = 0.0;
+  for (var i = lid; i < P.count; i += ${REDUCTION_GROUP}u) {
+    let diff = Z[i] - Y[i];
+    dZ[i] = diff * P.invN;
+    sum += diff * diff;
+  }
+  ${TREE}
+  if (lid == 0u) { loss[0] = part[0] * P.inv2N; }
+}
+`;
+
+/**
+ * Softmax cross-entropy on logits Z (d × N) against class indices (1 × N), through log-sum-exp:
+ * L = (1/N) Σ_n (lse(Z[:, n]) − Z[y_n][n]), dZ[j][n] = (p_j − 1[j = y_n])/N. Bindings Z, labels,
+ * dZ, loss; one workgroup.
+ */
+export const crossEntropyWgsl = () => /* wgsl */ `
+struct Params { d: u32, N: u32, pad0: u32, pad1: u32, invN: f32 }
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read> Z: array<f32>;
+@group(0) @binding(2) var<storage, read> labels: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dZ: array<f32>;
+@group(0) @binding(4) var<storage, read_write> loss: array<f32>;
+${WORKGROUP}
+@compute @workgroup_size(${REDUCTION_GROUP})
+fn main(@builtin(local_invocation_index) lid: u32) {
+  var sum = 0.0;
+  for (var n = lid; n < P.N; n += ${REDUCTION_GROUP}u) {
+    var top = Z[n];
+    for (var j = 1u; j < P.d; j++) { top = max(top, Z[j * P.N + n]); }
+    var total = 0.0;
+    for (var j = 0u; j < P.d; j++) { total += exp(Z[j * P.N + n] - top); }
+    let y = u32(labels[n]);
+    sum += top + log(total) - Z[y * P.N + n];
+    for (var j = 0u; j < P.d; j++) {
+      let p = exp(Z[j * P.N + n] - top) / total;
+      dZ[j * P.N + n] = (p - select(0.0, 1.0, j == y)) * P.invN;
+    }
+  }
+  ${TREE}
+  if (lid == 0u) { loss[0] = part[0] * P.invN; }
+}
+`;
