@@ -1,21 +1,27 @@
-// The CPU backend: core's Backend interface on typed arrays (float32 by default, float64 as a
-// precise reference). It only wires shapes and memory to the kernels in this folder.
+// The CPU backend: core's RawSyncBackend on typed arrays (float32 by default, float64 as a
+// precise reference), behind core's checked facade. It only wires matrices and memory to the
+// kernels in this folder; every argument check lives in core.
 
 import {
   type Activation,
-  type Backend,
+  type AdamStep,
+  checkedBackend,
   type DenseResult,
   type DType,
-  expectSameShape,
-  expectShape,
-  type LossResult,
   type MatmulOptions,
   type MemoryInfo,
-  matmulShape,
+  type RawSyncBackend,
+  type SyncBackend,
 } from '@deltaml/core';
-import { activateBackwardInto, activateInto, addBias, rowSumInto, sgdInPlace } from './elementwise.js';
+import { activateBackwardInto, activateInto, addBias } from './activations.js';
+import {
+  adamInPlace,
+  addQuotientInPlace,
+  rowSumInto,
+  scaleAddInPlace,
+  scaleAddSquareInPlace,
+} from './elementwise.js';
 import { gemm } from './gemm.js';
-import { hingeInto, mseInto } from './losses.js';
 import { type CpuMatrix, CpuStore } from './memory.js';
 
 /** Options of createCpuBackend. */
@@ -24,9 +30,14 @@ export interface CpuBackendOptions {
   readonly dtype?: DType;
 }
 
-class CpuBackend implements Backend<CpuMatrix> {
+class CpuKernels implements RawSyncBackend<CpuMatrix> {
   readonly name = 'cpu';
+  readonly reads = 'sync';
   readonly #store: CpuStore;
+  readonly fused = {
+    adam: (p: CpuMatrix, g: CpuMatrix, m: CpuMatrix, v: CpuMatrix, step: AdamStep) =>
+      adamInPlace(p.data, g.data, m.data, v.data, step),
+  };
 
   constructor(readonly dtype: DType) {
     this.#store = new CpuStore(dtype);
@@ -51,18 +62,19 @@ class CpuBackend implements Backend<CpuMatrix> {
   }
 
   matmul(a: CpuMatrix, b: CpuMatrix, options: MatmulOptions = {}): CpuMatrix {
-    const { M, N, K } = matmulShape(a, b, options);
+    const transA = options.transA === true;
+    const transB = options.transB === true;
+    const M = transA ? a.cols : a.rows;
+    const K = transA ? a.rows : a.cols;
+    const N = transB ? b.rows : b.cols;
     const c = this.#store.alloc(M, N);
-    gemm(a.data, a.cols, options.transA === true, b.data, b.cols, options.transB === true, c.data, M, N, K);
+    gemm(a.data, a.cols, transA, b.data, b.cols, transB, c.data, M, N, K);
     return c;
   }
 
   dense(W: CpuMatrix, Z: CpuMatrix, b: CpuMatrix | null, f: Activation): DenseResult<CpuMatrix> {
     const S = this.matmul(W, Z);
-    if (b) {
-      expectShape(b, W.rows, 1, 'bias b');
-      addBias(S.data, b.data, S.rows, S.cols);
-    }
+    if (b) addBias(S.data, b.data, S.rows, S.cols);
     return { S, Z: this.activate(S, f) };
   }
 
@@ -72,10 +84,9 @@ class CpuBackend implements Backend<CpuMatrix> {
     return Z;
   }
 
-  activateBackward(S: CpuMatrix, dZ: CpuMatrix, f: Activation): CpuMatrix {
-    expectSameShape(S, dZ, "dZ ⊙ f'(S)");
-    const delta = this.#store.alloc(S.rows, S.cols);
-    activateBackwardInto(f, S.data, dZ.data, delta.data);
+  activateBackward(X: CpuMatrix, dZ: CpuMatrix, f: Activation): CpuMatrix {
+    const delta = this.#store.alloc(X.rows, X.cols);
+    activateBackwardInto(f, X.data, dZ.data, delta.data);
     return delta;
   }
 
@@ -85,25 +96,20 @@ class CpuBackend implements Backend<CpuMatrix> {
     return out;
   }
 
-  sgdUpdate(param: CpuMatrix, grad: CpuMatrix, lr: number): void {
-    expectSameShape(param, grad, 'SGD update');
-    sgdInPlace(param.data, grad.data, lr);
+  scaleAdd(y: CpuMatrix, x: CpuMatrix, a: number, b: number): void {
+    scaleAddInPlace(y.data, x.data, a, b);
   }
 
-  mse(Z: CpuMatrix, Y: CpuMatrix): LossResult<CpuMatrix> {
-    expectSameShape(Z, Y, 'MSE of Z_L and Y');
-    const dZ = this.#store.alloc(Z.rows, Z.cols);
-    return { loss: mseInto(Z.data, Y.data, dZ.data, Z.cols), dZ };
+  scaleAddSquare(y: CpuMatrix, x: CpuMatrix, a: number, b: number): void {
+    scaleAddSquareInPlace(y.data, x.data, a, b);
   }
 
-  hinge(Z: CpuMatrix, labels: CpuMatrix, margin: number): LossResult<CpuMatrix> {
-    expectShape(labels, 1, Z.cols, 'labels');
-    const dZ = this.#store.alloc(Z.rows, Z.cols);
-    return { loss: hingeInto(Z.data, labels.data, dZ.data, Z.rows, Z.cols, margin), dZ };
+  addQuotient(y: CpuMatrix, x: CpuMatrix, v: CpuMatrix, a: number, c: number, eps: number): void {
+    addQuotientInPlace(y.data, x.data, v.data, a, c, eps);
   }
 }
 
 /** A backend that runs every kernel in plain TypeScript on this thread. */
-export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
-  return new CpuBackend(options.dtype ?? 'float32');
+export function createCpuBackend(options: CpuBackendOptions = {}): SyncBackend {
+  return checkedBackend(new CpuKernels(options.dtype ?? 'float32'));
 }

@@ -4,12 +4,16 @@
 import {
   type Backend,
   type CachePolicy,
-  computeGradients,
+  computeGradientsAsync,
   forward,
+  gradientList,
+  type Matrix,
   mse,
   Network,
-  readRows,
-  sgdUpdate,
+  Optimizer,
+  parametersOf,
+  readRowsAsync,
+  sgd,
   uploadRows,
 } from '@deltaml/core';
 import { EXERCISE2_NAMES, type Exercise2, exercise2 } from './exercise2.js';
@@ -59,36 +63,47 @@ export function exercise2Exact(problem: Exercise2Problem = exercise2): Exercise2
 }
 
 /** Everything the seed prints, computed on `backend` through core's forward, backward and SGD. */
-export function exercise2Values(backend: Backend, cache: CachePolicy = 'all'): Exercise2Values {
+export async function exercise2Values(
+  backend: Backend,
+  cache: CachePolicy = 'all',
+): Promise<Exercise2Values> {
   const { model, X, Y, lr } = exercise2;
   using network = Network.fromModel(backend, model);
   const Xm = uploadRows(backend, X, 'X');
   const Ym = uploadRows(backend, Y, 'Y');
   try {
-    const forwardValues = (() => {
-      using pass = forward(network, Xm, cache);
+    const pass = forward(network, Xm, cache);
+    let forwardValues: { S_1: Mat; Z_1: Mat; Y_out: Mat };
+    try {
       const Z1 = pass.Z(1);
       const Z2 = pass.Z(2);
-      const values = {
-        S_1: readRows(backend, pass.S[1]),
-        Z_1: readRows(backend, Z1),
-        Y_out: readRows(backend, Z2),
+      forwardValues = {
+        S_1: await readRowsAsync(backend, pass.S[1]),
+        Z_1: await readRowsAsync(backend, Z1),
+        Y_out: await readRowsAsync(backend, Z2),
       };
       pass.release(Z1);
       pass.release(Z2);
-      return values;
-    })();
-    const delta: Mat[] = [];
-    using gradients = computeGradients(network, Xm, Ym, {
+    } finally {
+      pass.dispose();
+    }
+    const deltas: Matrix[] = [];
+    using gradients = await computeGradientsAsync(network, Xm, Ym, {
       loss: mse(),
       cache,
       observe: (l, d) => {
-        delta[l] = readRows(backend, d);
+        deltas[l] = backend.activate(d, { kind: 'identity' }); // a copy that outlives the pass, read afterwards
       },
     });
-    const dW = gradients.layers.map((g) => readRows(backend, g.W));
-    sgdUpdate(network, gradients, lr);
-    const updated = network.toModel().layers.map((layer) => layer.weights);
+    const delta: Mat[] = [];
+    for (const l of [1, 2]) {
+      delta[l] = await readRowsAsync(backend, deltas[l]);
+      backend.dispose(deltas[l]);
+    }
+    const dW: Mat[] = [];
+    for (const g of gradients.layers) dW.push(await readRowsAsync(backend, g.W));
+    new Optimizer(backend, sgd()).step(parametersOf(network), gradientList(network, gradients), lr);
+    const updated = (await network.readModel()).layers.map((layer) => layer.weights);
     return {
       ...forwardValues,
       loss: [[gradients.loss]],
@@ -106,8 +121,8 @@ export function exercise2Values(backend: Backend, cache: CachePolicy = 'all'): E
 }
 
 /** One row per printed number, in the seed's order. */
-export function exercise2Rows(backend: Backend, cache: CachePolicy = 'all'): Exercise2Row[] {
-  const got = exercise2Values(backend, cache);
+export async function exercise2Rows(backend: Backend, cache: CachePolicy = 'all'): Promise<Exercise2Row[]> {
+  const got = await exercise2Values(backend, cache);
   const exact = exercise2Exact();
   const rows: Exercise2Row[] = [];
   for (const key of Object.keys(EXERCISE2_NAMES) as (keyof Exercise2Values)[]) {

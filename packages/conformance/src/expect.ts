@@ -1,15 +1,18 @@
 // The few assertions the checks need, throwing plain Errors with messages that say what
-// differed, so the same checks run under vitest, in the CLI and in the support matrix.
+// differed, so the same checks run under vitest, in the CLI, in a browser and in the support
+// matrix. Reads await, so the checks run on asynchronous (GPU) backends too.
 
 import type { Backend, Matrix } from '@deltaml/core';
-import { readRows } from '@deltaml/core';
+import { readRowsAsync } from '@deltaml/core';
 import type { Mat } from './reference.js';
 import { firstMismatch, type Tolerance } from './tolerance.js';
 
+/** Throws an Error with `message`. */
 export function fail(message: string): never {
   throw new Error(message);
 }
 
+/** Throws an Error with `message` unless `condition`. */
 export function expectTrue(condition: boolean, message: string): void {
   if (!condition) fail(message);
 }
@@ -21,40 +24,23 @@ export function expectClose(got: Mat | number[], want: Mat | number[], tol: Tole
 }
 
 /** A backend matrix read back and compared with a reference matrix. */
-export function expectMatrix(backend: Backend, m: Matrix, want: Mat, tol: Tolerance, what: string): void {
+export async function expectMatrix(
+  backend: Backend,
+  m: Matrix,
+  want: Mat,
+  tol: Tolerance,
+  what: string,
+): Promise<void> {
   expectTrue(
     m.rows === want.length && m.cols === (want[0]?.length ?? 0),
     `${what}: shape ${m.rows}×${m.cols}, expected ${want.length}×${want[0]?.length ?? 0}`,
   );
-  expectClose(readRows(backend, m), want, tol, what);
+  expectClose(await readRowsAsync(backend, m), want, tol, what);
 }
 
-/** `run` must throw an instance of `type` whose message matches `pattern`. */
-export function expectThrows(
-  run: () => unknown,
-  type: abstract new (...args: never[]) => Error,
-  pattern: RegExp,
-  what: string,
-): void {
-  try {
-    run();
-  } catch (error) {
-    expectTrue(
-      error instanceof type,
-      `${what}: threw ${(error as Error)?.name}: ${(error as Error)?.message}, expected ${type.name}`,
-    );
-    expectTrue(
-      pattern.test((error as Error).message),
-      `${what}: message "${(error as Error).message}" does not match ${pattern}`,
-    );
-    return;
-  }
-  fail(`${what}: did not throw (expected ${type.name})`);
-}
-
-/** Like expectThrows, for a promise. */
+/** `run` must throw (or reject with) an instance of `type` whose message matches `pattern`. */
 export async function expectRejects(
-  run: () => Promise<unknown>,
+  run: () => unknown,
   type: abstract new (...args: never[]) => Error,
   pattern: RegExp,
   what: string,
@@ -63,14 +49,15 @@ export async function expectRejects(
   try {
     await run();
   } catch (e) {
-    error = e;
+    error = e ?? new Error('undefined was thrown');
   }
-  expectThrows(
-    () => {
-      if (error) throw error;
-    },
-    type,
-    pattern,
-    what,
+  if (!error) fail(`${what}: did not throw (expected ${type.name})`);
+  expectTrue(
+    error instanceof type,
+    `${what}: threw ${(error as Error)?.name}: ${(error as Error)?.message}, expected ${type.name}`,
+  );
+  expectTrue(
+    pattern.test((error as Error).message),
+    `${what}: message "${(error as Error).message}" does not match ${pattern}`,
   );
 }

@@ -1,7 +1,15 @@
-// A float64 reference written to be read, not to be fast: the seed's forward pass, both losses
-// and the backward pass on plain number[][] matrices. Every backend is checked against it.
+// A float64 reference written to be read, not to be fast: the worked example's forward pass,
+// every loss and the backward pass on plain number[][] matrices. Every backend is checked
+// against it. Each loss and optimizer has its own reference here, written from its definition
+// (the worked example, PyTorch's documentation), independent of core's code.
 
-import { activateScalar, derivativeScalar, type LossSpec, type ModelSpec } from '@deltaml/core';
+import {
+  activateScalar,
+  derivativeScalar,
+  type LossKind,
+  type LossSpec,
+  type ModelSpec,
+} from '@deltaml/core';
 
 /** A plain float64 matrix: an array of rows. */
 export type Mat = number[][];
@@ -22,29 +30,75 @@ export function softmax(o: number[]): number[] {
   return e.map((v) => v / total);
 }
 
-/** The loss and ∂L/∂Z_L for Z_L (d_L × N) and targets T (Y for MSE, 1 × N labels for the hinge). */
-export function referenceLoss(loss: LossSpec, Z: Mat, T: Mat): { loss: number; dZ: Mat } {
-  const N = Z[0].length;
-  if (loss.kind === 'mse') {
-    const diff = zip(Z, T, (z, y) => z - y);
+/** A loss's value and ∂L/∂Z_L. */
+export interface LossValue {
+  readonly loss: number;
+  readonly dZ: Mat;
+}
+
+type ReferenceLoss<K extends LossKind> = (spec: Extract<LossSpec, { kind: K }>, Z: Mat, T: Mat) => LossValue;
+
+/** One reference per loss of core's registry; a loss without one fails to compile. */
+export const REFERENCE_LOSSES: { readonly [K in LossKind]: ReferenceLoss<K> } = {
+  mse(_spec, Z, Y) {
+    const N = Z[0].length;
+    const diff = zip(Z, Y, (z, y) => z - y);
     const sq = diff.flat().reduce((s, v) => s + v * v, 0);
     return { loss: sq / (2 * N), dZ: diff.map((row) => row.map((v) => v / N)) }; // L = ‖Z−Y‖²/(2N)
-  }
-  // Exercise 3: L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), and for each output j
-  // ∂L/∂o_j = Σ_i Σ_{l≠y_i} p_j (1[l=j] − 1[y_i=j] − p_l + p_{y_i}) · 1[p_l − p_{y_i} + margin ≥ 0]
-  const d = Z.length;
-  const dZ = Z.map((row) => row.map(() => 0));
-  let total = 0;
-  for (let i = 0; i < N; i++) {
-    const p = softmax(Z.map((row) => row[i]));
-    const y = T[0][i];
-    for (let l = 0; l < d; l++) {
-      if (l === y || p[l] - p[y] + loss.margin < 0) continue;
-      total += p[l] - p[y] + loss.margin;
-      for (let j = 0; j < d; j++) dZ[j][i] += p[j] * ((l === j ? 1 : 0) - (y === j ? 1 : 0) - p[l] + p[y]);
+  },
+  hinge(spec, Z, T) {
+    // Exercise 3: L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), and for each output j
+    // ∂L/∂o_j = Σ_i Σ_{l≠y_i} p_j (1[l=j] − 1[y_i=j] − p_l + p_{y_i}) · 1[p_l − p_{y_i} + margin ≥ 0]
+    const [d, N] = [Z.length, Z[0].length];
+    const scale = spec.reduction === 'mean' ? 1 / N : 1;
+    const dZ = Z.map((row) => row.map(() => 0));
+    let total = 0;
+    for (let i = 0; i < N; i++) {
+      const p = softmax(Z.map((row) => row[i]));
+      const y = T[0][i];
+      for (let l = 0; l < d; l++) {
+        if (l === y || p[l] - p[y] + spec.margin < 0) continue;
+        total += p[l] - p[y] + spec.margin;
+        for (let j = 0; j < d; j++)
+          dZ[j][i] += scale * p[j] * ((l === j ? 1 : 0) - (y === j ? 1 : 0) - p[l] + p[y]);
+      }
     }
-  }
-  return { loss: total, dZ };
+    return { loss: total * scale, dZ };
+  },
+  'cross-entropy'(_spec, Z, T) {
+    // L = −(1/N) Σ_i log p_{y_i}, p = softmax(Z[:, i]); ∂L/∂Z[j][i] = (p_j − 1[j = y_i])/N
+    const N = Z[0].length;
+    const dZ = Z.map((row) => row.map(() => 0));
+    let total = 0;
+    for (let i = 0; i < N; i++) {
+      const column = Z.map((row) => row[i]);
+      const max = Math.max(...column);
+      const logSum = max + Math.log(column.reduce((s, v) => s + Math.exp(v - max), 0));
+      const y = T[0][i];
+      total -= column[y] - logSum;
+      column.forEach((v, j) => {
+        dZ[j][i] = (Math.exp(v - logSum) - (j === y ? 1 : 0)) / N;
+      });
+    }
+    return { loss: total / N, dZ };
+  },
+  'binary-cross-entropy'(_spec, Z, T) {
+    // L = −(1/N) Σ_i [y log σ(z) + (1−y) log(1−σ(z))], with log σ(z) = −log(1 + e^−z) written stably
+    const N = Z[0].length;
+    const logSigmoid = (z: number) => (z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z)));
+    let total = 0;
+    const row = Z[0].map((z, i) => {
+      const y = T[0][i];
+      total -= y * logSigmoid(z) + (1 - y) * logSigmoid(-z);
+      return (Math.exp(logSigmoid(z)) - y) / N;
+    });
+    return { loss: total / N, dZ: [row] };
+  },
+};
+
+/** The loss and ∂L/∂Z_L for Z_L (d_L × N) and targets T (Y for value losses, 1 × N otherwise). */
+export function referenceLoss(loss: LossSpec, Z: Mat, T: Mat): LossValue {
+  return (REFERENCE_LOSSES[loss.kind] as ReferenceLoss<LossKind>)(loss as never, Z, T);
 }
 
 /** Everything the float64 reference computes for one batch: the loss, the forward values and the gradients. */

@@ -2,12 +2,21 @@
 // cross-backend support matrix. A check also fails if it leaves buffers behind.
 
 import type { Backend, BackendFactory } from '@deltaml/core';
+import { lossChecks } from './checks-losses.js';
 import { memoryChecks } from './checks-memory.js';
+import { misuseChecks } from './checks-misuse.js';
+import { optimizerChecks } from './checks-optimizers.js';
 import { valueChecks } from './checks-values.js';
 import type { ConformanceCheck } from './types.js';
 
 /** Every check, in the order they are reported. */
-export const conformanceChecks: readonly ConformanceCheck[] = [...valueChecks, ...memoryChecks];
+export const conformanceChecks: readonly ConformanceCheck[] = [
+  ...valueChecks,
+  ...lossChecks,
+  ...optimizerChecks,
+  ...memoryChecks,
+  ...misuseChecks,
+];
 
 /** The outcome of one check on one backend, with what failed or why it was skipped. */
 export interface CheckResult {

@@ -1,71 +1,151 @@
-// The element-wise non-linearities f_l of the seed, their names in the model file, and scalar
-// float64 definitions of f and f' that JavaScript kernels and references share.
+// The element-wise non-linearities f_l: one table entry each, with f, f', where f' is cheapest
+// computed from (S or Z), the initialisation that suits it and the code the wasm kernels use.
+// The model file, the command line, the playground, the docs and the conformance suite all read
+// this table; adding an activation is one entry here plus each backend's kernel.
+
+/** How a new layer's weights are drawn before this activation. */
+export type InitScheme = 'he' | 'glorot';
+
+/** One activation function, defined once. */
+export interface ActivationDefinition {
+  /** one line for help texts and docs */
+  readonly description: string;
+  /** f(s) in float64; `alpha` is the activation's parameter (leaky ReLU's slope, else unused) */
+  readonly f: (s: number, alpha: number) => number;
+  /** whether f' is computed from the pre-activation S or from the output Z = f(S) */
+  readonly derivativeFrom: 'S' | 'Z';
+  /** f' in float64, given S or Z as `derivativeFrom` says */
+  readonly derivative: (x: number, alpha: number) => number;
+  readonly init: InitScheme;
+  /** the small integer the wasm kernels switch on (each different) */
+  readonly code: number;
+  /** the parameter this activation takes, if any */
+  readonly parameter?: { readonly name: 'alpha'; readonly default: number };
+}
+
+const sigmoid = (s: number) => 1 / (1 + Math.exp(-s));
+/** √(2/π), GELU's tanh-form constant */
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_A = 0.044715;
+
+const TABLE = {
+  identity: {
+    description: 'f(s) = s',
+    f: (s) => s,
+    derivativeFrom: 'S',
+    derivative: () => 1,
+    init: 'glorot',
+    code: 0,
+  },
+  relu: {
+    description: "f(s) = max(0, s); f'(0) = 0 as in the worked example",
+    f: (s) => Math.max(0, s),
+    derivativeFrom: 'S',
+    derivative: (s) => (s > 0 ? 1 : 0),
+    init: 'he',
+    code: 1,
+  },
+  sigmoid: {
+    description: 'f(s) = 1 / (1 + e^−s)',
+    f: sigmoid,
+    derivativeFrom: 'Z',
+    derivative: (z) => z * (1 - z),
+    init: 'glorot',
+    code: 2,
+  },
+  tanh: {
+    description: 'f(s) = tanh s',
+    f: Math.tanh,
+    derivativeFrom: 'Z',
+    derivative: (z) => 1 - z * z,
+    init: 'glorot',
+    code: 3,
+  },
+  leaky_relu: {
+    description: 'f(s) = s for s > 0, alpha·s otherwise (alpha defaults to 0.01)',
+    f: (s, alpha) => (s > 0 ? s : alpha * s),
+    derivativeFrom: 'S',
+    derivative: (s, alpha) => (s > 0 ? 1 : alpha),
+    init: 'he',
+    code: 4,
+    parameter: { name: 'alpha', default: 0.01 },
+  },
+  gelu: {
+    description: 'f(s) = s/2·(1 + tanh(√(2/π)(s + 0.044715 s³))), the tanh form',
+    f: (s) => 0.5 * s * (1 + Math.tanh(GELU_C * (s + GELU_A * s * s * s))),
+    derivativeFrom: 'S',
+    derivative: (s) => {
+      const t = Math.tanh(GELU_C * (s + GELU_A * s * s * s));
+      return 0.5 * (1 + t) + 0.5 * s * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * s * s);
+    },
+    init: 'he',
+    code: 5,
+  },
+  softplus: {
+    description: 'f(s) = ln(1 + e^s), computed without overflow',
+    f: (s) => Math.max(s, 0) + Math.log1p(Math.exp(-Math.abs(s))),
+    derivativeFrom: 'S',
+    derivative: sigmoid,
+    init: 'he',
+    code: 6,
+  },
+} as const satisfies Record<string, ActivationDefinition>;
 
 /** The name of an activation function f_l. */
-export type ActivationKind = 'identity' | 'relu' | 'sigmoid' | 'tanh' | 'leaky_relu';
+export type ActivationKind = keyof typeof TABLE;
 
-/** f_l: how Z_l = f_l(S_l) is computed from the pre-activation S_l. */
+/** Every activation. Keys are the names the model file and the command line use. */
+export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition } = TABLE;
+
+/** Kinds that take a parameter. */
+type ParameterisedKind = 'leaky_relu';
+
+/** f_l: which function, with its parameter where it has one. */
 export type Activation =
-  | { readonly kind: 'identity' | 'relu' | 'sigmoid' | 'tanh' }
+  | { readonly kind: Exclude<ActivationKind, ParameterisedKind> }
   | { readonly kind: 'leaky_relu'; readonly alpha: number };
 
 /** Every activation kind, in the order the documentation and the command line list them. */
-export const ACTIVATION_KINDS: readonly ActivationKind[] = [
-  'identity',
-  'relu',
-  'sigmoid',
-  'tanh',
-  'leaky_relu',
-];
+export const ACTIVATION_KINDS = Object.keys(ACTIVATIONS) as readonly ActivationKind[];
 
 /** The slope of leaky ReLU for negative inputs when the model file gives no `alpha`. */
-export const DEFAULT_LEAKY_ALPHA = 0.01;
+export const DEFAULT_LEAKY_ALPHA = TABLE.leaky_relu.parameter.default;
 
 /** Whether `name` names an activation function. */
 export function isActivationKind(name: string): name is ActivationKind {
-  return (ACTIVATION_KINDS as readonly string[]).includes(name);
+  return Object.hasOwn(ACTIVATIONS, name);
 }
 
-/** The negative-side slope: 0 for ReLU, alpha for leaky ReLU (one kernel serves both). */
-export function negativeSlope(f: Activation): number {
+/** The definition of f. */
+export function activationDefinition(f: Activation): ActivationDefinition {
+  return ACTIVATIONS[f.kind];
+}
+
+/** The activation's parameter (leaky ReLU's alpha), 0 for those without one. */
+export function activationParameter(f: Activation): number {
   return f.kind === 'leaky_relu' ? f.alpha : 0;
+}
+
+/** The negative-side slope of the ReLU family: 0 for ReLU, alpha for leaky ReLU. */
+export function negativeSlope(f: Activation): number {
+  return activationParameter(f);
 }
 
 /** f(s) for one value, in float64. */
 export function activateScalar(f: Activation, s: number): number {
-  switch (f.kind) {
-    case 'identity':
-      return s;
-    case 'relu':
-    case 'leaky_relu':
-      return s > 0 ? s : negativeSlope(f) * s;
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-s));
-    case 'tanh':
-      return Math.tanh(s);
-  }
+  return ACTIVATIONS[f.kind].f(s, activationParameter(f));
 }
 
-/**
- * f'(s) for one value, in float64, always from the pre-activation S (so it serves both cache
- * policies). ReLU's derivative at exactly 0 is taken as 0, as in the seed (S_1 = -0.044 → 0).
- */
+/** f'(s) for one value, in float64, from the pre-activation s (whatever `derivativeFrom` says). */
 export function derivativeScalar(f: Activation, s: number): number {
-  switch (f.kind) {
-    case 'identity':
-      return 1;
-    case 'relu':
-    case 'leaky_relu':
-      return s > 0 ? 1 : negativeSlope(f);
-    case 'sigmoid': {
-      const z = 1 / (1 + Math.exp(-s));
-      return z * (1 - z);
-    }
-    case 'tanh': {
-      const z = Math.tanh(s);
-      return 1 - z * z;
-    }
-  }
+  const def = ACTIVATIONS[f.kind];
+  const alpha = activationParameter(f);
+  return def.derivative(def.derivativeFrom === 'S' ? s : def.f(s, alpha), alpha);
+}
+
+/** Builds an activation from its name and optional parameter (validated by the caller). */
+export function makeActivation(kind: ActivationKind, alpha?: number): Activation {
+  return kind === 'leaky_relu' ? { kind, alpha: alpha ?? DEFAULT_LEAKY_ALPHA } : { kind };
 }
 
 /** The activation as the model file writes it (`{ activation, alpha? }`). */

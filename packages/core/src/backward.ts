@@ -26,7 +26,9 @@ export function backward(cache: ForwardCache, dZ_L: Matrix, observe?: DeltaObser
   let dZ = dZ_L; // ∂L/∂Z_L
   for (let l = L; l >= 1; l--) {
     const { W, b, f } = layers[l - 1];
-    const delta = B.activateBackward(cache.S[l], dZ, f); // δ_l = ∂L/∂Z_l ⊙ f_l'(S_l)
+    const X = cache.derivativeInput(l); // S_l, or Z_l where f' is cheapest from it
+    const delta = B.activateBackward(X, dZ, f); // δ_l = ∂L/∂Z_l ⊙ f_l'(S_l)
+    cache.release(X);
     B.dispose(dZ);
     observe?.(l, delta);
     const Z = cache.Z(l - 1); // Z_{l-1} (recomputed from S_{l-1} under `preactivations`)

@@ -3,7 +3,7 @@
 
 import type { Backend, Matrix } from './backend.js';
 import { InputError, ShapeError } from './errors.js';
-import { checkTarget, type LossSpec, targetSize } from './losses.js';
+import { checkOutputSize, checkTarget, LOSSES, type LossSpec, targetSize } from './losses.js';
 import type { Network } from './network.js';
 
 /** N examples, row-major: example n's inputs are inputs[n·inputSize …], its targets targets[n·targetSize …]. */
@@ -11,7 +11,7 @@ export interface Dataset {
   readonly count: number;
   readonly inputSize: number;
   readonly inputs: Float64Array | Float32Array;
-  /** d_L for MSE targets, 1 for hinge class labels */
+  /** d_L for value targets, 1 for a class label or a 0/1 target */
   readonly targetSize: number;
   readonly targets: Float64Array | Float32Array;
 }
@@ -47,9 +47,12 @@ export function checkDataset(network: Network, data: Dataset, loss: LossSpec, so
       `${source}: ${data.inputSize} inputs per example, but the network expects ${network.inputSize}`,
     );
   }
+  checkOutputSize(loss, network.outputSize);
   const want = targetSize(loss, network.outputSize);
   if (data.targetSize !== want) {
-    const what = loss.kind === 'mse' ? `${want} targets (d_L)` : 'one class label';
+    const what = { values: `${want} targets (d_L)`, classes: 'one class label', binary: 'one 0/1 target' }[
+      LOSSES[loss.kind].targets
+    ];
     throw new ShapeError(
       `${source}: ${data.targetSize} targets per example, but ${loss.kind} expects ${what}`,
     );

@@ -26,6 +26,9 @@ export class InputError extends DeltamlError {
   }
 }
 
+/** Training produced a NaN or an infinity (a loss, a gradient or a weight): the run diverged. */
+export class NonFiniteError extends InputError {}
+
 /** A matrix, network or backend used after `dispose()`. */
 export class DisposedError extends DeltamlError {
   constructor(what: string) {

@@ -1,6 +1,7 @@
 // The forward pass, S_l = W_l Z_{l-1} + b_l and Z_l = f_l(S_l), and the cache it leaves for the
 // backward pass under the two memory policies of the seed's Exercise 4.
 
+import { ACTIVATIONS } from './activations.js';
 import type { Matrix } from './backend.js';
 import { ShapeError } from './errors.js';
 import type { Network } from './network.js';
@@ -46,6 +47,11 @@ export class ForwardCache {
     const Z = this.network.backend.activate(this.S[l], this.network.layers[l - 1].f);
     this.#recomputed.push(Z);
     return Z;
+  }
+
+  /** What f_l' is computed from: S_l, or Z_l (cached or recomputed) as the activation's table entry says. Pair with release(). */
+  derivativeInput(l: number): Matrix {
+    return ACTIVATIONS[this.network.layers[l - 1].f.kind].derivativeFrom === 'S' ? this.S[l] : this.Z(l);
   }
 
   /** Frees Z if it was recomputed by Z(l); cached matrices stay until dispose(). */

@@ -1,34 +1,61 @@
-// The two losses of the seed and the checks on their targets: MSE (Exercise 1) and the softmax
-// multi-class hinge (Exercise 3). The arithmetic is a backend kernel; what it means lives here.
+// Losses as the algorithms use them: building a validated spec from a name and parameters, the
+// checks on a network's outputs and targets, and L with ∂L/∂Z_L on any backend (a fused kernel
+// where the backend has one, else the definition in losses/ on the host).
 
-import type { Backend, LossResult, Matrix } from './backend.js';
-import { InputError } from './errors.js';
+import type { Backend, FloatArray, Matrix, SyncBackend } from './backend.js';
+import { FLOAT32_MAX } from './checked-backend.js';
+import { InputError, NonFiniteError, ShapeError } from './errors.js';
+import { DEFAULT_MARGIN } from './losses/hinge.js';
+import {
+  isLossKind,
+  LOSS_KINDS,
+  LOSSES,
+  type LossKind,
+  type LossSpec,
+  lossDefinition,
+} from './losses/registry.js';
 import { expectShape } from './matrices.js';
+import { resolveParameters } from './parameters.js';
 
-/**
- * - `mse`: L = ‖Z_L − Y‖²_F / (2N), targets Y are d_L × N;
- * - `hinge`: p = softmax(Z_L[:, i]), L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), targets are
- *   class indices y_i ∈ [0, d_L), given as a 1 × N matrix.
- */
-export type LossSpec = { readonly kind: 'mse' } | { readonly kind: 'hinge'; readonly margin: number };
+export { DEFAULT_MARGIN };
 
-/** The hinge loss's default margin. */
-export const DEFAULT_MARGIN = 0.1;
+/** A loss by name with its parameters validated (defaults for those not given). */
+export function makeLoss(kind: string, parameters: Readonly<Record<string, unknown>> = {}): LossSpec {
+  if (!isLossKind(kind))
+    throw new InputError(`unknown loss "${kind}"; expected one of ${LOSS_KINDS.join(', ')}`);
+  const def = LOSSES[kind];
+  return def.spec(resolveParameters(`loss ${kind}`, def.parameters, parameters));
+}
 
-/** The mean squared error of the seed, L = 1/(2N)·‖Y_out − Y_gt‖²_F. */
+/** The mean squared error of the worked example, L = 1/(2N)·‖Y_out − Y_gt‖²_F. */
 export function mse(): LossSpec {
-  return { kind: 'mse' };
+  return makeLoss('mse');
 }
 
-/** The seed's softmax multi-class hinge loss (Exercise 3) with `margin`; throws InputError unless it is finite. */
-export function hinge(margin = DEFAULT_MARGIN): LossSpec {
-  if (!Number.isFinite(margin)) throw new InputError(`hinge margin is ${margin}; it must be a finite number`);
-  return { kind: 'hinge', margin };
+/** The worked example's softmax multi-class hinge (Exercise 3); summed over examples unless `reduction` is `mean`. */
+export function hinge(margin = DEFAULT_MARGIN, reduction: 'sum' | 'mean' = 'sum'): LossSpec {
+  return makeLoss('hinge', { margin, reduction });
 }
 
-/** How many numbers each example's target has: d_L for MSE, one class index for the hinge. */
+/** Softmax cross-entropy on the logits Z_L, mean over examples (PyTorch's CrossEntropyLoss). */
+export function crossEntropy(): LossSpec {
+  return makeLoss('cross-entropy');
+}
+
+/** Binary cross-entropy on one logit, mean over examples (PyTorch's BCEWithLogitsLoss). */
+export function binaryCrossEntropy(): LossSpec {
+  return makeLoss('binary-cross-entropy');
+}
+
+/** How many numbers each example's target has: d_L for value targets, one for a class or a 0/1 target. */
 export function targetSize(loss: LossSpec, outputSize: number): number {
-  return loss.kind === 'mse' ? outputSize : 1;
+  return LOSSES[loss.kind].targetSize(outputSize);
+}
+
+/** Throws a ShapeError unless a network with `outputSize` outputs can be trained with `loss`. */
+export function checkOutputSize(loss: LossSpec, outputSize: number): void {
+  const why = LOSSES[loss.kind].checkOutputSize(outputSize);
+  if (why) throw new ShapeError(`the ${loss.kind} loss cannot be used here: ${why}`);
 }
 
 /** Checks the targets of one example (`where` names it in messages). */
@@ -38,15 +65,69 @@ export function checkTarget(
   outputSize: number,
   where: string,
 ): void {
-  if (loss.kind === 'mse') return;
-  const y = target[0];
-  if (!Number.isInteger(y) || y < 0 || y >= outputSize) {
-    throw new InputError(`${where}: label ${y} is out of range; expected a class index 0…${outputSize - 1}`);
+  LOSSES[loss.kind].checkTarget(target, outputSize, where);
+}
+
+/** Checks every target of a batch T (targetSize × N, row-major) read back from the backend. */
+function checkTargets(loss: LossSpec, T: FloatArray, rows: number, N: number, outputSize: number): void {
+  const target = new Float64Array(rows);
+  for (let n = 0; n < N; n++) {
+    for (let r = 0; r < rows; r++) target[r] = T[r * N + n];
+    checkTarget(loss, target, outputSize, rows === 1 ? `labels[0][${n}]` : `targets column ${n}`);
   }
 }
 
-/** The loss of Z_L against targets T and ∂L/∂Z_L, computed by the backend's kernel. */
-export function lossAndGradient(backend: Backend, loss: LossSpec, Z_L: Matrix, T: Matrix): LossResult {
-  expectShape(T, targetSize(loss, Z_L.rows), Z_L.cols, loss.kind === 'mse' ? 'targets Y' : 'labels');
-  return loss.kind === 'mse' ? backend.mse(Z_L, T) : backend.hinge(Z_L, T, loss.margin);
+/** The loss of Z_L against T and ∂L/∂Z_L on a host: the loss's float64 definition. */
+function hostLoss(backend: Backend, loss: LossSpec, Z: FloatArray, T: FloatArray, d: number, N: number) {
+  const dZ = new Float64Array(d * N);
+  const value = lossDefinition(loss).evaluate(loss, Z, T, dZ, d, N);
+  const limit = backend.dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE;
+  const bad = dZ.findIndex((g) => !(Math.abs(g) <= limit));
+  if (!Number.isFinite(value) || bad >= 0) {
+    const why =
+      bad >= 0 ? `∂L/∂Z_L[${Math.floor(bad / N)}][${bad % N}] is ${dZ[bad]}` : `the loss is ${value}`;
+    throw new NonFiniteError(`${why} (beyond the ${backend.dtype} range)`);
+  }
+  return { loss: value, dZ: backend.upload(dZ, d, N) };
 }
+
+function checkShapes(loss: LossSpec, Z_L: Matrix, T: Matrix): number {
+  checkOutputSize(loss, Z_L.rows);
+  const rows = targetSize(loss, Z_L.rows);
+  expectShape(T, rows, Z_L.cols, LOSSES[loss.kind].targets === 'values' ? 'targets Y' : 'labels');
+  return rows;
+}
+
+/** The loss of Z_L against targets T and ∂L/∂Z_L (the caller owns dZ), on a synchronous backend. */
+export function lossAndGradient(
+  backend: SyncBackend,
+  loss: LossSpec,
+  Z_L: Matrix,
+  T: Matrix,
+): { loss: number; dZ: Matrix } {
+  const rows = checkShapes(loss, Z_L, T);
+  const targets = backend.read(T);
+  checkTargets(loss, targets, rows, Z_L.cols, Z_L.rows);
+  const fused = backend.fused?.loss?.(loss, Z_L, T);
+  if (fused) return fused;
+  return hostLoss(backend, loss, backend.read(Z_L), targets, Z_L.rows, Z_L.cols);
+}
+
+/** lossAndGradient on any backend; the value may arrive later on an asynchronous one. */
+export async function lossAndGradientAsync(
+  backend: Backend,
+  loss: LossSpec,
+  Z_L: Matrix,
+  T: Matrix,
+): Promise<{ loss: number | Promise<number>; dZ: Matrix }> {
+  if (backend.reads === 'sync') return lossAndGradient(backend, loss, Z_L, T);
+  const rows = checkShapes(loss, Z_L, T);
+  const targets = await backend.read(T);
+  checkTargets(loss, targets, rows, Z_L.cols, Z_L.rows);
+  const fused = backend.fused?.loss?.(loss, Z_L, T);
+  if (fused) return fused;
+  return hostLoss(backend, loss, await backend.read(Z_L), targets, Z_L.rows, Z_L.cols);
+}
+
+export type { LossKind, LossSpec };
+export { isLossKind, LOSS_KINDS, LOSSES, lossDefinition };

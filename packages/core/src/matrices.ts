@@ -1,7 +1,7 @@
 // Moving plain numbers in and out of a backend with the checks users need: sizes that match,
 // finite values, and messages that say which matrix was wrong.
 
-import type { Backend, Matrix } from './backend.js';
+import type { Backend, FloatArray, Matrix, SyncBackend } from './backend.js';
 import { InputError, ShapeError } from './errors.js';
 
 /** Uploads `rows·cols` row-major numbers after checking the count and that every value is finite. */
@@ -37,15 +37,24 @@ export function uploadRows(backend: Backend, rows: readonly (readonly number[])[
   return uploadChecked(backend, flat, rows.length, cols, what);
 }
 
+/** Row-major numbers as rows (`number[][]`). */
+export function toRows(data: FloatArray, rows: number, cols: number): number[][] {
+  return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
+}
+
 /** Reads a matrix back as rows of numbers (`number[][]`). */
-export function readRows(backend: Backend, m: Matrix): number[][] {
-  const data = backend.read(m);
-  return Array.from({ length: m.rows }, (_, i) => Array.from(data.subarray(i * m.cols, (i + 1) * m.cols)));
+export function readRows(backend: SyncBackend, m: Matrix): number[][] {
+  return toRows(backend.read(m), m.rows, m.cols);
 }
 
 /** Reads a column vector (d × 1) or row vector back as a flat list of numbers. */
-export function readVector(backend: Backend, m: Matrix): number[] {
+export function readVector(backend: SyncBackend, m: Matrix): number[] {
   return Array.from(backend.read(m));
+}
+
+/** readRows on any backend (awaiting an asynchronous read). */
+export async function readRowsAsync(backend: Backend, m: Matrix): Promise<number[][]> {
+  return toRows(await backend.read(m), m.rows, m.cols);
 }
 
 /** Throws a ShapeError unless `m` is rows × cols. */

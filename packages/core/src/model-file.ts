@@ -2,11 +2,12 @@
 // and the field, writing it, and making a new seeded one. Pure data: no backend here.
 
 import {
+  ACTIVATION_KINDS,
+  ACTIVATIONS,
   type Activation,
-  type ActivationKind,
   activationToJSON,
-  DEFAULT_LEAKY_ALPHA,
   isActivationKind,
+  makeActivation,
 } from './activations.js';
 import { ModelFileError } from './errors.js';
 import { seededRandom } from './random.js';
@@ -21,11 +22,25 @@ export interface LayerSpec {
   readonly bias?: number[];
 }
 
+/** Inputs are scaled as (x − mean) / std before the first layer (a zero std is stored as 1). */
+export interface InputTransform {
+  readonly kind: 'standardize';
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+}
+
 /** A whole model as plain numbers, independent of any backend. */
 export interface ModelSpec {
   readonly inputSize: number;
   readonly layers: readonly LayerSpec[];
+  /** class names in index order, when the training labels were names */
+  readonly classes?: readonly string[];
+  readonly inputTransform?: InputTransform;
 }
+
+/** The fields this version reads, at the top level and in each layer; any other fails. */
+const MODEL_FIELDS = ['format', 'inputSize', 'layers', 'classes', 'inputTransform'];
+const LAYER_FIELDS = ['activation', 'weights', 'bias', 'alpha'];
 
 /** d_0, d_1, …, d_L */
 export function layerSizes(spec: ModelSpec): number[] {
@@ -62,16 +77,56 @@ function parseActivation(
 ): Activation {
   const name = layer.activation;
   if (typeof name !== 'string' || !isActivationKind(name)) {
-    fail(
-      `${where}.activation is ${describe(name)}; expected one of identity, relu, sigmoid, tanh, leaky_relu`,
-    );
+    fail(`${where}.activation is ${describe(name)}; expected one of ${ACTIVATION_KINDS.join(', ')}`);
   }
-  if (name === 'leaky_relu') {
-    const alpha = layer.alpha ?? DEFAULT_LEAKY_ALPHA;
-    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) fail(`${where}.alpha must be a finite number`);
-    return { kind: name, alpha };
+  const kind = name as keyof typeof ACTIVATIONS;
+  const parameter = ACTIVATIONS[kind].parameter;
+  if (layer.alpha !== undefined && !parameter) fail(`${where}.alpha is not a parameter of ${kind}`);
+  const alpha = layer.alpha;
+  if (alpha !== undefined && (typeof alpha !== 'number' || !Number.isFinite(alpha))) {
+    fail(`${where}.alpha must be a finite number`);
   }
-  return { kind: name as Exclude<ActivationKind, 'leaky_relu'> };
+  return makeActivation(kind, alpha as number | undefined);
+}
+
+function checkFields(
+  record: Record<string, Json>,
+  allowed: readonly string[],
+  where: string,
+  fail: (msg: string) => never,
+): void {
+  for (const key of Object.keys(record)) {
+    if (!allowed.includes(key)) {
+      fail(
+        `${where}${where ? '.' : ''}${key} is a field this version (${MODEL_FORMAT}) does not know; it reads ${allowed.join(', ')}`,
+      );
+    }
+  }
+}
+
+function parseClasses(v: Json, outputSize: number, fail: (msg: string) => never): string[] {
+  if (!Array.isArray(v) || v.some((c) => typeof c !== 'string' || c === '')) {
+    fail('classes must be a list of non-empty class names');
+  }
+  const names = v as string[];
+  if (new Set(names).size !== names.length) fail('classes has a name twice');
+  if (names.length !== outputSize && !(outputSize === 1 && names.length === 2)) {
+    fail(`classes has ${names.length} names, but the network has ${outputSize} outputs`);
+  }
+  return names;
+}
+
+function parseTransform(v: Json, inputSize: number, fail: (msg: string) => never): InputTransform {
+  if (!isRecord(v) || v.kind !== 'standardize')
+    fail('inputTransform must be {"kind": "standardize", "mean": […], "std": […]}');
+  const t = v as Record<string, Json>;
+  checkFields(t, ['kind', 'mean', 'std'], 'inputTransform', fail);
+  const mean = numbers(t.mean, inputSize, 'inputTransform.mean', fail);
+  const std = numbers(t.std, inputSize, 'inputTransform.std', fail);
+  std.forEach((s, i) => {
+    if (!(s > 0)) fail(`inputTransform.std[${i}] is ${s}; it must be > 0`);
+  });
+  return { kind: 'standardize', mean, std };
 }
 
 /**
@@ -85,6 +140,7 @@ export function modelFromJSON(value: Json, source = 'model'): ModelSpec {
   if (!isRecord(value)) fail(`expected a JSON object, got ${describe(value)}`);
   const file = value as Record<string, Json>;
   if (file.format !== MODEL_FORMAT) fail(`format is ${describe(file.format)}, expected "${MODEL_FORMAT}"`);
+  checkFields(file, MODEL_FIELDS, '', fail);
   const inputSize = file.inputSize;
   if (typeof inputSize !== 'number' || !Number.isInteger(inputSize) || inputSize < 1) {
     fail(`inputSize must be a whole number ≥ 1, got ${describe(inputSize)}`);
@@ -95,6 +151,7 @@ export function modelFromJSON(value: Json, source = 'model'): ModelSpec {
     const where = `layers[${l}]`;
     if (!isRecord(layer)) fail(`${where} must be an object, got ${describe(layer)}`);
     const entry = layer as Record<string, Json>;
+    checkFields(entry, LAYER_FIELDS, where, fail);
     const activation = parseActivation(entry, where, fail);
     const rows = entry.weights;
     if (!Array.isArray(rows) || rows.length === 0) fail(`${where}.weights must be a non-empty list of rows`);
@@ -103,22 +160,43 @@ export function modelFromJSON(value: Json, source = 'model'): ModelSpec {
     if (entry.bias === undefined) return { activation, weights };
     return { activation, weights, bias: numbers(entry.bias, width, `${where}.bias`, fail) };
   });
-  return { inputSize: inputSize as number, layers };
+  const spec: ModelSpec = { inputSize: inputSize as number, layers };
+  const classes = file.classes === undefined ? undefined : parseClasses(file.classes, width, fail);
+  const inputTransform =
+    file.inputTransform === undefined
+      ? undefined
+      : parseTransform(file.inputTransform, inputSize as number, fail);
+  return { ...spec, ...(classes && { classes }), ...(inputTransform && { inputTransform }) };
 }
 
 /** Parses model-file text; a JSON syntax error is reported as a ModelFileError naming `source`. */
 export function parseModel(text: string, source = 'model'): ModelSpec {
   let value: Json;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); // a byte-order mark is not JSON
   } catch (error) {
     throw new ModelFileError(`${source}: not valid JSON (${(error as Error).message})`);
   }
   return modelFromJSON(value, source);
 }
 
+/** Where the first NaN or ±Infinity in a spec's numbers is (`layers[1].weights[0][2] is NaN`), or undefined. */
+export function firstNonFinite(spec: ModelSpec): string | undefined {
+  for (const [l, layer] of spec.layers.entries()) {
+    for (const [i, row] of layer.weights.entries()) {
+      const j = row.findIndex((v) => !Number.isFinite(v));
+      if (j >= 0) return `layers[${l}].weights[${i}][${j}] is ${row[j]}`;
+    }
+    const k = layer.bias?.findIndex((v) => !Number.isFinite(v)) ?? -1;
+    if (k >= 0) return `layers[${l}].bias[${k}] is ${layer.bias?.[k]}`;
+  }
+  return undefined;
+}
+
 /** The model file text for a spec (pretty-printed, one weight row per line). */
 export function serializeModel(spec: ModelSpec): string {
+  const bad = firstNonFinite(spec);
+  if (bad) throw new ModelFileError(`will not write a model with a non-finite number: ${bad}`);
   const rows = (xs: readonly number[]) => `[${xs.join(', ')}]`;
   const layers = spec.layers.map((layer) => {
     const head = JSON.stringify(activationToJSON(layer.activation)).slice(1, -1);
@@ -126,7 +204,13 @@ export function serializeModel(spec: ModelSpec): string {
     const bias = layer.bias ? `,\n      "bias": ${rows(layer.bias)}` : '';
     return `    {\n      ${head.replace(/,/g, ', ').replace(/":/g, '": ')},\n      "weights": [\n${weights}\n      ]${bias}\n    }`;
   });
-  return `{\n  "format": "${MODEL_FORMAT}",\n  "inputSize": ${spec.inputSize},\n  "layers": [\n${layers.join(',\n')}\n  ]\n}\n`;
+  const extra = [
+    spec.classes ? `,\n  "classes": ${JSON.stringify(spec.classes)}` : '',
+    spec.inputTransform
+      ? `,\n  "inputTransform": {"kind": "standardize", "mean": ${rows(spec.inputTransform.mean)}, "std": ${rows(spec.inputTransform.std)}}`
+      : '',
+  ].join('');
+  return `{\n  "format": "${MODEL_FORMAT}",\n  "inputSize": ${spec.inputSize},\n  "layers": [\n${layers.join(',\n')}\n  ]${extra}\n}\n`;
 }
 
 /** How initModel draws a new network. */
@@ -141,8 +225,9 @@ export interface InitOptions {
 }
 
 /**
- * A new model with seeded weights: He-uniform (limit √(6/d_{l-1})) before ReLU-like layers,
- * Glorot-uniform (limit √(6/(d_{l-1}+d_l))) otherwise; biases start at 0.
+ * A new model with seeded weights: He-uniform (limit √(6/d_{l-1})) before the activations whose
+ * table entry says `he` (the ReLU family, GELU, softplus), Glorot-uniform (limit √(6/(d_{l-1}+d_l)))
+ * otherwise; biases start at 0.
  */
 export function initModel({ sizes, activations, bias = false, seed = 0 }: InitOptions): ModelSpec {
   if (sizes.length < 2) throw new ModelFileError('init: need at least an input size and one layer size');
@@ -159,8 +244,8 @@ export function initModel({ sizes, activations, bias = false, seed = 0 }: InitOp
   const layers = activations.map((activation, i): LayerSpec => {
     const fanIn = sizes[i];
     const fanOut = sizes[i + 1];
-    const reluLike = activation.kind === 'relu' || activation.kind === 'leaky_relu';
-    const limit = reluLike ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
+    const he = ACTIVATIONS[activation.kind].init === 'he';
+    const limit = he ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
     const weights = Array.from({ length: fanOut }, () =>
       Array.from({ length: fanIn }, () => Math.fround((2 * random() - 1) * limit)),
     );

@@ -3,8 +3,8 @@
 
 import type { Activation } from './activations.js';
 import type { Backend, Matrix } from './backend.js';
-import { DisposedError, ShapeError } from './errors.js';
-import { readRows, readVector, uploadChecked, uploadRows } from './matrices.js';
+import { DisposedError, InputError, ShapeError } from './errors.js';
+import { readRowsAsync, toRows, uploadChecked, uploadRows } from './matrices.js';
 import type { ModelSpec } from './model-file.js';
 
 /** Layer l: S_l = W_l Z_{l-1} + b_l, Z_l = f_l(S_l). `b` is null for a layer without bias. */
@@ -76,12 +76,30 @@ export class Network {
     return this.layers[this.layers.length - 1].W.rows;
   }
 
-  /** Reads the current weights back as a model spec (for saving or showing). */
+  /** Reads the current weights back as a model spec (for saving or showing); needs a backend with synchronous reads. */
   toModel(): ModelSpec {
+    const backend = this.backend;
+    if (backend.reads !== 'sync') {
+      throw new InputError(`the ${backend.name} backend reads asynchronously; use await network.readModel()`);
+    }
     const layers = this.layers.map(({ W, b, f }) => {
-      const weights = readRows(this.backend, W);
-      return b ? { activation: f, weights, bias: readVector(this.backend, b) } : { activation: f, weights };
+      const weights = toRows(backend.read(W), W.rows, W.cols);
+      return b ? { activation: f, weights, bias: Array.from(backend.read(b)) } : { activation: f, weights };
     });
+    return { inputSize: this.inputSize, layers };
+  }
+
+  /** toModel on any backend, awaiting asynchronous reads. */
+  async readModel(): Promise<ModelSpec> {
+    const layers = [];
+    for (const { W, b, f } of this.layers) {
+      const weights = await readRowsAsync(this.backend, W);
+      layers.push(
+        b
+          ? { activation: f, weights, bias: Array.from(await this.backend.read(b)) }
+          : { activation: f, weights },
+      );
+    }
     return { inputSize: this.inputSize, layers };
   }
 

@@ -1,12 +1,14 @@
-// One training step on one batch: forward, loss, backward (Exercise 1), and the SGD update
-// W_l ← W_l − lr·∂L/∂W_l (Exercise 2). Every intermediate matrix is freed before returning.
+// One training step on one batch: forward, loss, backward (Exercise 1), and the optimizer's
+// update (Exercise 2's W_l ← W_l − lr·∂L/∂W_l for plain SGD). Every intermediate matrix is freed
+// before returning. Synchronous on backends whose reads are; the *Async forms run on any backend.
 
-import type { Matrix } from './backend.js';
+import type { Backend, Matrix, SyncBackend } from './backend.js';
 import { backward, type DeltaObserver, type LayerGradient } from './backward.js';
 import { InputError } from './errors.js';
-import { type CachePolicy, forward } from './forward.js';
-import { type LossSpec, lossAndGradient } from './losses.js';
+import { type CachePolicy, type ForwardCache, forward } from './forward.js';
+import { type LossSpec, lossAndGradient, lossAndGradientAsync } from './losses.js';
 import type { Network } from './network.js';
+import { checkLearningRate, Optimizer, sgd } from './optimizer.js';
 
 /** What computeGradients computes: the loss, the forward cache policy and an optional observer of each δ_l. */
 export interface GradientOptions {
@@ -25,31 +27,18 @@ export interface Gradients {
   [Symbol.dispose](): void;
 }
 
-/** Loss and gradients of the network on X (d_0 × N) with targets T (see LossSpec). */
-export function computeGradients(
-  network: Network,
-  X: Matrix,
-  T: Matrix,
-  options: GradientOptions,
-): Gradients {
+/** The network's backend, which must read synchronously for the synchronous step. */
+export function syncBackendOf(network: Network): SyncBackend {
   const { backend } = network;
-  const cache = forward(network, X, options.cache ?? 'all');
-  let loss: number;
-  let layers: LayerGradient[];
-  try {
-    const L = cache.depth;
-    const Z_L = cache.Z(L);
-    let result: ReturnType<typeof lossAndGradient>;
-    try {
-      result = lossAndGradient(backend, options.loss, Z_L, T);
-    } finally {
-      cache.release(Z_L);
-    }
-    loss = result.loss;
-    layers = backward(cache, result.dZ, options.observe);
-  } finally {
-    cache.dispose(); // explicit rather than `using`: this is the hot path of every step
+  if (backend.reads !== 'sync') {
+    throw new InputError(
+      `the ${backend.name} backend reads asynchronously; use computeGradientsAsync / trainStepAsync (or a Trainer)`,
+    );
   }
+  return backend;
+}
+
+function gradients(backend: Backend, loss: number, layers: LayerGradient[]): Gradients {
   const dispose = () => {
     for (const { W, b } of layers) {
       backend.dispose(W);
@@ -59,37 +48,142 @@ export function computeGradients(
   return { loss, layers, dispose, [Symbol.dispose]: dispose };
 }
 
-/** Throws unless lr is a finite positive number. */
-export function checkLearningRate(lr: number): void {
-  if (!Number.isFinite(lr) || lr <= 0) {
-    throw new InputError(`learning rate is ${lr}; it must be a finite number > 0`);
+/** Forward, then `loss` on Z_L, then backward; frees the cache whatever happens. */
+function withCache<R>(
+  network: Network,
+  X: Matrix,
+  options: GradientOptions,
+  lossOf: (Z_L: Matrix) => { dZ: Matrix } & R,
+): R & { layers: LayerGradient[] } {
+  const cache: ForwardCache = forward(network, X, options.cache ?? 'all');
+  try {
+    const Z_L = cache.Z(cache.depth);
+    let result: { dZ: Matrix } & R;
+    try {
+      result = lossOf(Z_L);
+    } finally {
+      cache.release(Z_L);
+    }
+    return { ...result, layers: backward(cache, result.dZ, options.observe) };
+  } finally {
+    cache.dispose(); // explicit rather than `using`: this is the hot path of every step
   }
 }
 
-/** W_l ← W_l − lr·∂L/∂W_l and b_l ← b_l − lr·∂L/∂b_l, in place. */
-export function sgdUpdate(network: Network, gradients: Gradients, lr: number): void {
-  checkLearningRate(lr);
-  const { backend, layers } = network;
-  layers.forEach(({ W, b }, i) => {
-    const grad = gradients.layers[i];
-    backend.sgdUpdate(W, grad.W, lr);
-    if (b && grad.b) backend.sgdUpdate(b, grad.b, lr);
-  });
-}
-
-/** One SGD step on one batch; returns the batch loss before the update. */
-export function trainStep(
+/** Loss and gradients of the network on X (d_0 × N) with targets T (see LossSpec), on a synchronous backend. */
+export function computeGradients(
   network: Network,
   X: Matrix,
   T: Matrix,
-  options: GradientOptions & { readonly lr: number },
-): number {
-  checkLearningRate(options.lr);
-  const gradients = computeGradients(network, X, T, options);
-  try {
-    sgdUpdate(network, gradients, options.lr);
-  } finally {
-    gradients.dispose();
-  }
-  return gradients.loss;
+  options: GradientOptions,
+): Gradients {
+  const backend = syncBackendOf(network);
+  const { loss, layers } = withCache(network, X, options, (Z_L) =>
+    lossAndGradient(backend, options.loss, Z_L, T),
+  );
+  return gradients(backend, loss, layers);
 }
+
+/** computeGradients on any backend; on an asynchronous one the loss is awaited. */
+export async function computeGradientsAsync(
+  network: Network,
+  X: Matrix,
+  T: Matrix,
+  options: GradientOptions,
+): Promise<Gradients> {
+  const { backend } = network;
+  if (backend.reads === 'sync') return computeGradients(network, X, T, options);
+  const cache = forward(network, X, options.cache ?? 'all');
+  try {
+    const Z_L = cache.Z(cache.depth);
+    let result: Awaited<ReturnType<typeof lossAndGradientAsync>>;
+    try {
+      result = await lossAndGradientAsync(backend, options.loss, Z_L, T);
+    } finally {
+      cache.release(Z_L);
+    }
+    const layers = backward(cache, result.dZ, options.observe);
+    return gradients(backend, await result.loss, layers);
+  } finally {
+    cache.dispose();
+  }
+}
+
+/** W_1, b_1, W_2, … : every trainable matrix of the network, in the order optimizers keep state for them. */
+export function parametersOf(network: Network): Matrix[] {
+  const out: Matrix[] = [];
+  for (const { W, b } of network.layers) {
+    out.push(W);
+    if (b) out.push(b);
+  }
+  return out;
+}
+
+/** ∂L/∂W_1, ∂L/∂b_1, … in the order of parametersOf. */
+export function gradientList(network: Network, grads: Gradients): Matrix[] {
+  const out: Matrix[] = [];
+  network.layers.forEach(({ b }, i) => {
+    const g = grads.layers[i];
+    out.push(g.W);
+    if (b) {
+      if (!g.b) throw new InputError(`layer ${i + 1} has a bias but its gradient has none`);
+      out.push(g.b);
+    }
+  });
+  return out;
+}
+
+/** W_l ← W_l − lr·∂L/∂W_l and b_l ← b_l − lr·∂L/∂b_l, in place: the worked example's update. */
+export function sgdUpdate(network: Network, grads: Gradients, lr: number): void {
+  checkLearningRate(lr);
+  new Optimizer(network.backend, PLAIN_SGD).step(parametersOf(network), gradientList(network, grads), lr);
+}
+
+/** What trainStep does besides computing gradients: the learning rate and the optimizer (plain SGD when absent). */
+export interface StepOptions extends GradientOptions {
+  readonly lr: number;
+  /** keeps its state across steps; plain SGD when absent */
+  readonly optimizer?: Optimizer;
+}
+
+/** One step on one batch; returns the batch loss before the update. */
+export function trainStep(network: Network, X: Matrix, T: Matrix, options: StepOptions): number {
+  checkLearningRate(options.lr);
+  const grads = computeGradients(network, X, T, options);
+  try {
+    applyUpdate(network, grads, options);
+  } finally {
+    grads.dispose();
+  }
+  return grads.loss;
+}
+
+/** trainStep on any backend. */
+export async function trainStepAsync(
+  network: Network,
+  X: Matrix,
+  T: Matrix,
+  options: StepOptions,
+): Promise<number> {
+  checkLearningRate(options.lr);
+  const grads = await computeGradientsAsync(network, X, T, options);
+  try {
+    applyUpdate(network, grads, options);
+  } finally {
+    grads.dispose();
+  }
+  return grads.loss;
+}
+
+/** The worked example's optimizer, made once (it keeps no state). */
+const PLAIN_SGD = sgd();
+
+function applyUpdate(network: Network, grads: Gradients, options: StepOptions): void {
+  if (options.optimizer && options.optimizer.backend !== network.backend) {
+    throw new InputError('the optimizer was made for another backend than the network');
+  }
+  const optimizer = options.optimizer ?? new Optimizer(network.backend, PLAIN_SGD);
+  optimizer.step(parametersOf(network), gradientList(network, grads), options.lr);
+}
+
+export { checkLearningRate };

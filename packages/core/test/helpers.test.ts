@@ -60,7 +60,8 @@ describe('loss targets', () => {
     expect(() => checkTarget(mse(), [7.5], 1, 'example 0')).not.toThrow();
   });
   it('rejects a non-finite margin', () => {
-    expect(() => hinge(Number.NaN)).toThrow('hinge margin is NaN; it must be a finite number');
+    expect(() => hinge(Number.NaN)).toThrow('loss hinge: margin is NaN; it must be a finite number ≥ 0');
+    expect(() => hinge(-1)).toThrow('loss hinge: margin is -1; it must be a finite number ≥ 0');
   });
 });
 

@@ -66,7 +66,7 @@ describe('reading a model file', () => {
     [
       'an unknown activation',
       { ...exercise2File, layers: [exercise2File.layers[0], { ...layer1, activation: 'swish' }] },
-      'model.json: layers[1].activation is "swish"; expected one of identity, relu, sigmoid, tanh, leaky_relu',
+      'model.json: layers[1].activation is "swish"; expected one of identity, relu, sigmoid, tanh, leaky_relu, gelu, softplus',
     ],
     [
       'a string among the weights',

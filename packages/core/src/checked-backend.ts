@@ -1,0 +1,229 @@
+// The checked facade: every backend package hands its RawBackend to checkedBackend, which checks
+// each call before the kernel runs — shapes, upload lengths and values, activations, which backend
+// owns a matrix, use after dispose — so every engine rejects the same bad input with the same
+// error, by construction. The checks are a few comparisons per call, outside every inner loop.
+
+import { ACTIVATIONS, type Activation, activationParameter } from './activations.js';
+import type {
+  AsyncBackend,
+  Backend,
+  FusedKernels,
+  MatmulOptions,
+  Matrix,
+  RawAsyncBackend,
+  RawBackend,
+  RawSyncBackend,
+  SyncBackend,
+} from './backend.js';
+import { DisposedError, InputError, ShapeError } from './errors.js';
+import { expectSameShape, expectShape, matmulShape } from './matrices.js';
+
+/** The largest finite float32. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+const OWNER = Symbol('deltaml.owner');
+const DISPOSED = Symbol('deltaml.disposed');
+type Stamped = Matrix & { [OWNER]?: unknown };
+
+/** Throws unless `data` is rows·cols finite numbers that fit the dtype; names the first bad entry. */
+export function checkUploadData(
+  data: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  float32: boolean,
+  what = 'upload',
+): void {
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+    throw new ShapeError(`${what}: a matrix must be rows × cols with whole sizes ≥ 0, got ${rows}×${cols}`);
+  }
+  if (data == null || typeof data.length !== 'number') {
+    throw new InputError(`${what}: expected a list of numbers, got ${data === null ? 'null' : typeof data}`);
+  }
+  if (data.length !== rows * cols) {
+    throw new ShapeError(
+      `${what}: a ${rows}×${cols} matrix needs ${rows * cols} numbers, got ${data.length}`,
+    );
+  }
+  const limit = float32 ? FLOAT32_MAX : Number.MAX_VALUE;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!(v >= -limit && v <= limit)) {
+      const where = `${what}[${Math.floor(i / cols)}][${i % cols}]`;
+      throw new InputError(
+        typeof v === 'number' && Number.isFinite(v)
+          ? `${where} is ${v}, outside the float32 range (±3.4e38)`
+          : `${where} is ${String(v)}; every value must be a finite number`,
+      );
+    }
+  }
+}
+
+/** Throws unless f is an activation of core's table with a finite parameter. */
+export function checkActivation(f: Activation, what: string): void {
+  if (f == null || typeof f !== 'object' || !Object.hasOwn(ACTIVATIONS, f.kind)) {
+    const name = f && typeof f === 'object' ? String((f as { kind: unknown }).kind) : String(f);
+    throw new InputError(
+      `${what}: unknown activation "${name}"; expected one of ${Object.keys(ACTIVATIONS).join(', ')}`,
+    );
+  }
+  if (!Number.isFinite(activationParameter(f)))
+    throw new InputError(`${what}: the activation's alpha must be finite`);
+}
+
+function checkScalars(what: string, values: readonly number[]): void {
+  for (const v of values)
+    if (!Number.isFinite(v)) throw new InputError(`${what}: coefficient ${v} must be finite`);
+}
+
+class CheckedBackend<M extends Matrix> {
+  readonly name: string;
+  readonly dtype: RawBackend<M>['dtype'];
+  readonly reads: RawBackend<M>['reads'];
+  readonly fused: FusedKernels<Matrix, number> | FusedKernels<Matrix, Promise<number>> | undefined;
+  readonly #raw: RawBackend<M>;
+  readonly #float32: boolean;
+
+  constructor(raw: RawBackend<M>, fused: boolean) {
+    this.#raw = raw;
+    this.name = raw.name;
+    this.dtype = raw.dtype;
+    this.reads = raw.reads;
+    this.#float32 = raw.dtype === 'float32';
+    this.fused = fused && raw.fused ? this.#checkedFused(raw.fused as FusedKernels<M, number>) : undefined;
+  }
+
+  #adopt<T extends Matrix>(m: T): T {
+    (m as Stamped)[OWNER] = this.#raw;
+    return m;
+  }
+
+  /** Throws unless m is a live matrix of this backend. */
+  #own(m: Matrix, what: string): M {
+    const owner = m != null && typeof m === 'object' ? (m as Stamped)[OWNER] : undefined;
+    if (owner === this.#raw) return m as M;
+    if (owner === DISPOSED) throw new DisposedError(`${what} (a ${m.rows}×${m.cols} matrix)`);
+    throw new InputError(
+      `${what} is not a matrix of this ${this.name} backend (another backend's, or not a matrix)`,
+    );
+  }
+
+  #checkedFused(fused: FusedKernels<M, number>): FusedKernels<Matrix, number> {
+    const out: { -readonly [K in keyof FusedKernels<Matrix, number>]: FusedKernels<Matrix, number>[K] } = {};
+    const { adam, loss } = fused;
+    if (adam) {
+      out.adam = (p, g, m, v, step) => {
+        for (const [x, name] of [
+          [g, 'g'],
+          [m, 'm'],
+          [v, 'v'],
+        ] as const) {
+          this.#own(x, `adam ${name}`);
+          expectSameShape(p, x, `adam: p and ${name}`);
+        }
+        adam.call(fused, this.#own(p, 'adam p'), g as M, m as M, v as M, step);
+      };
+    }
+    if (loss) {
+      out.loss = (spec, Z, T) => {
+        const result = loss.call(fused, spec, this.#own(Z, 'loss Z_L'), this.#own(T, 'loss targets'));
+        return result && { loss: result.loss, dZ: this.#adopt(result.dZ) };
+      };
+    }
+    return out;
+  }
+
+  upload(data: ArrayLike<number>, rows: number, cols: number): M {
+    checkUploadData(data, rows, cols, this.#float32);
+    return this.#adopt(this.#raw.upload(data, rows, cols));
+  }
+
+  read(m: Matrix) {
+    return this.#raw.read(this.#own(m, 'read'));
+  }
+
+  dispose(m: Matrix): void {
+    this.#raw.dispose(this.#own(m, 'dispose'));
+    (m as Stamped)[OWNER] = DISPOSED;
+  }
+
+  memory() {
+    return this.#raw.memory();
+  }
+
+  matmul(a: Matrix, b: Matrix, options?: MatmulOptions): M {
+    const { M, N, K } = matmulShape(this.#own(a, 'matmul A'), this.#own(b, 'matmul B'), options);
+    if (K === 0) return this.upload(new Float64Array(M * N), M, N); // a sum of no terms
+    return this.#adopt(this.#raw.matmul(a as M, b as M, options));
+  }
+
+  dense(W: Matrix, Z: Matrix, b: Matrix | null, f: Activation) {
+    matmulShape(this.#own(W, 'dense W'), this.#own(Z, 'dense Z'));
+    if (b) expectShape(this.#own(b, 'dense b'), W.rows, 1, 'bias b');
+    checkActivation(f, 'dense');
+    if (W.cols === 0) throw new ShapeError('dense: W has no columns (d_{l-1} = 0)');
+    const out = this.#raw.dense(W as M, Z as M, b as M | null, f);
+    return { S: this.#adopt(out.S), Z: this.#adopt(out.Z) };
+  }
+
+  activate(S: Matrix, f: Activation): M {
+    checkActivation(f, 'activate');
+    return this.#adopt(this.#raw.activate(this.#own(S, 'activate S'), f));
+  }
+
+  activateBackward(X: Matrix, dZ: Matrix, f: Activation): M {
+    checkActivation(f, 'activateBackward');
+    expectSameShape(
+      this.#own(X, `activateBackward ${ACTIVATIONS[f.kind].derivativeFrom}`),
+      this.#own(dZ, 'activateBackward dZ'),
+      "dZ ⊙ f'",
+    );
+    return this.#adopt(this.#raw.activateBackward(X as M, dZ as M, f));
+  }
+
+  rowSum(delta: Matrix): M {
+    return this.#adopt(this.#raw.rowSum(this.#own(delta, 'rowSum')));
+  }
+
+  scaleAdd(y: Matrix, x: Matrix, a: number, b: number): void {
+    expectSameShape(this.#own(y, 'scaleAdd y'), this.#own(x, 'scaleAdd x'), 'scaleAdd');
+    checkScalars('scaleAdd', [a, b]);
+    this.#raw.scaleAdd(y as M, x as M, a, b);
+  }
+
+  scaleAddSquare(y: Matrix, x: Matrix, a: number, b: number): void {
+    expectSameShape(this.#own(y, 'scaleAddSquare y'), this.#own(x, 'scaleAddSquare x'), 'scaleAddSquare');
+    checkScalars('scaleAddSquare', [a, b]);
+    this.#raw.scaleAddSquare(y as M, x as M, a, b);
+  }
+
+  addQuotient(y: Matrix, x: Matrix, v: Matrix, a: number, c: number, eps: number): void {
+    expectSameShape(this.#own(y, 'addQuotient y'), this.#own(x, 'addQuotient x'), 'addQuotient');
+    expectSameShape(y, this.#own(v, 'addQuotient v'), 'addQuotient');
+    checkScalars('addQuotient', [a, c, eps]);
+    this.#raw.addQuotient(y as M, x as M, v as M, a, c, eps);
+  }
+
+  withoutFusedKernels() {
+    return new CheckedBackend(this.#raw, false) as unknown as Backend;
+  }
+}
+
+/**
+ * Wraps a backend package's raw kernels with core's checks; `extras` (such as wasm's `simd` or
+ * tfjs's `engine`) are copied onto the result.
+ */
+export function checkedBackend<M extends Matrix, E extends object = object>(
+  raw: RawSyncBackend<M>,
+  extras?: E,
+): SyncBackend & E;
+export function checkedBackend<M extends Matrix, E extends object = object>(
+  raw: RawAsyncBackend<M>,
+  extras?: E,
+): AsyncBackend & E;
+export function checkedBackend<M extends Matrix, E extends object>(
+  raw: RawBackend<M>,
+  extras?: E,
+): Backend & E {
+  const backend = new CheckedBackend(raw, true);
+  return Object.assign(backend, extras) as unknown as Backend & E;
+}

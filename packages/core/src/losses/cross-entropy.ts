@@ -1,0 +1,35 @@
+// Softmax cross-entropy on logits (PyTorch's CrossEntropyLoss): L = −(1/N) Σ_i log softmax(Z_L[:, i])_{y_i},
+// computed through log-sum-exp so that logits of ±1e4 stay finite.
+
+import { checkClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
+
+/** Cross-entropy's spec: no parameters. */
+export interface CrossEntropySpec {
+  readonly kind: 'cross-entropy';
+}
+
+/** L = (1/N) Σ_i (lse(Z[:, i]) − Z[y_i][i]), ∂L/∂Z[j][i] = (p_j − 1[j = y_i])/N. */
+export const crossEntropyLoss: LossDefinition<CrossEntropySpec> = {
+  description: 'softmax cross-entropy on the logits Z_L (mean over examples)',
+  reduction: 'mean over the N examples',
+  lrGuide: '0.05–0.5 with sgd, 1e-3 with adam',
+  targets: 'classes',
+  outputs: 'softmax',
+  sumsOverExamples: () => false,
+  parameters: [],
+  spec: () => ({ kind: 'cross-entropy' }),
+  checkOutputSize: needsClasses,
+  targetSize: () => 1,
+  checkTarget: checkClassLabel,
+  evaluate(_spec, Z, labels, dZ, d, N) {
+    const p = new Float64Array(d);
+    let loss = 0;
+    for (let n = 0; n < N; n++) {
+      const lse = softmaxColumn(Z, d, N, n, p);
+      const y = labels[n];
+      loss += lse - Z[y * N + n];
+      for (let j = 0; j < d; j++) dZ[j * N + n] = (p[j] - (j === y ? 1 : 0)) / N;
+    }
+    return loss / N;
+  },
+};

@@ -1,0 +1,76 @@
+// The worked example's softmax multi-class hinge (Exercise 3): p = softmax(Z_L[:, i]) and
+// L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), summed over examples (or their mean).
+
+import type { ChoiceParameter, NumberParameter } from '../parameters.js';
+import { checkClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
+
+/** The hinge's spec: its margin and whether the examples are summed (the seed) or averaged. */
+export interface HingeSpec {
+  readonly kind: 'hinge';
+  readonly margin: number;
+  readonly reduction: 'sum' | 'mean';
+}
+
+/** The hinge loss's default margin. */
+export const DEFAULT_MARGIN = 0.1;
+
+const margin: NumberParameter = {
+  key: 'margin',
+  flag: 'margin',
+  type: 'number',
+  default: DEFAULT_MARGIN,
+  description: 'the hinge margin m in max(0, p_l − p_y + m)',
+  allowed: 'a finite number ≥ 0',
+  valid: (v) => Number.isFinite(v) && v >= 0,
+};
+
+const reduction: ChoiceParameter = {
+  key: 'reduction',
+  flag: 'hinge-reduction',
+  type: 'choice',
+  choices: ['sum', 'mean'],
+  default: 'sum',
+  description: 'sum over the examples (the worked example) or their mean',
+};
+
+/**
+ * With A = {l ≠ y : p_l − p_y + margin ≥ 0}, c = |A| and P = Σ_{l∈A} p_l, the seed's gradient
+ * Σ_{l∈A} p_j (1[l=j] − 1[y=j] − p_l + p_y) becomes p_j (1[j∈A] − c·1[j=y] − P + c·p_y).
+ */
+export const hingeLoss: LossDefinition<HingeSpec> = {
+  description: 'the worked example’s softmax multi-class hinge (Exercise 3)',
+  reduction: 'sum over the examples (the worked example), or mean with reduction "mean"',
+  lrGuide: 'the sum grows with the batch: 0.5/N with sgd (e.g. 0.02 for N = 32), or use reduction "mean"',
+  targets: 'classes',
+  outputs: 'softmax',
+  sumsOverExamples: (spec) => spec.reduction === 'sum',
+  parameters: [margin, reduction],
+  spec: (v) => ({ kind: 'hinge', margin: v.margin as number, reduction: v.reduction as 'sum' | 'mean' }),
+  checkOutputSize: needsClasses,
+  targetSize: () => 1,
+  checkTarget: checkClassLabel,
+  evaluate(spec, Z, labels, dZ, d, N) {
+    const p = new Float64Array(d);
+    const scale = spec.reduction === 'mean' ? 1 / N : 1;
+    let loss = 0;
+    for (let n = 0; n < N; n++) {
+      softmaxColumn(Z, d, N, n, p);
+      const y = labels[n];
+      let c = 0;
+      let P = 0;
+      for (let l = 0; l < d; l++) {
+        const violation = p[l] - p[y] + spec.margin;
+        if (l !== y && violation >= 0) {
+          loss += violation;
+          c++;
+          P += p[l];
+        }
+      }
+      for (let j = 0; j < d; j++) {
+        const active = j !== y && p[j] - p[y] + spec.margin >= 0 ? 1 : 0;
+        dZ[j * N + n] = scale * p[j] * (active - (j === y ? c : 0) - P + c * p[y]);
+      }
+    }
+    return loss * scale;
+  },
+};

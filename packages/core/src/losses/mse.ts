@@ -1,0 +1,32 @@
+// Mean squared error, the worked example's loss (Exercise 1): L = ‖Z_L − Y‖²_F / (2N).
+
+import type { LossDefinition } from './loss.js';
+
+/** MSE's spec: no parameters. */
+export interface MseSpec {
+  readonly kind: 'mse';
+}
+
+/** L = ‖Z − Y‖²_F / (2N), ∂L/∂Z = (Z − Y)/N. */
+export const mseLoss: LossDefinition<MseSpec> = {
+  description: 'mean squared error ‖Z_L − Y‖²/(2N), the worked example’s loss',
+  reduction: 'mean over the N examples (halved)',
+  lrGuide: '0.01–0.5 with sgd, 1e-3 with adam',
+  targets: 'values',
+  outputs: 'values',
+  sumsOverExamples: () => false,
+  parameters: [],
+  spec: () => ({ kind: 'mse' }),
+  checkOutputSize: () => undefined,
+  targetSize: (outputSize) => outputSize,
+  checkTarget: () => {},
+  evaluate(_spec, Z, Y, dZ, _d, N) {
+    let sum = 0;
+    for (let i = 0; i < dZ.length; i++) {
+      const diff = Z[i] - Y[i];
+      sum += diff * diff;
+      dZ[i] = diff / N;
+    }
+    return sum / (2 * N);
+  },
+};

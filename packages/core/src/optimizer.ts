@@ -1,0 +1,154 @@
+// An optimizer at work on one network: the validated spec, the step count t and the state slots
+// of every parameter in backend memory, created as zeros on first use and freed by dispose().
+// Its state can be read out and put back, so a checkpoint resumes exactly.
+
+import type { Backend, FloatArray, Matrix } from './backend.js';
+import { InputError } from './errors.js';
+import type { OptimizerDefinition } from './optimizers/definition.js';
+import {
+  isOptimizerKind,
+  OPTIMIZER_KINDS,
+  OPTIMIZERS,
+  type OptimizerKind,
+  type OptimizerSpec,
+  optimizerDefinition,
+} from './optimizers/registry.js';
+import { resolveParameters } from './parameters.js';
+
+/** An optimizer by name with its hyperparameters validated (defaults for those not given). */
+export function makeOptimizer(
+  kind: string,
+  parameters: Readonly<Record<string, unknown>> = {},
+): OptimizerSpec {
+  if (!isOptimizerKind(kind)) {
+    throw new InputError(`unknown optimizer "${kind}"; expected one of ${OPTIMIZER_KINDS.join(', ')}`);
+  }
+  const def = OPTIMIZERS[kind] as unknown as OptimizerDefinition<OptimizerSpec>;
+  const spec = def.spec(resolveParameters(`optimizer ${kind}`, def.parameters, parameters));
+  const why = def.check?.(spec);
+  if (why) throw new InputError(`optimizer ${kind}: ${why}`);
+  return spec;
+}
+
+/** Plain SGD, the worked example's update. */
+export function sgd(): OptimizerSpec {
+  return makeOptimizer('sgd');
+}
+
+/** The optimizer's state as plain numbers: the step count and every slot of every parameter. */
+export interface OptimizerState {
+  readonly kind: string;
+  readonly t: number;
+  /** slots[i][k]: parameter i's slot k, row-major */
+  readonly slots: number[][][];
+}
+
+/** Throws unless lr is a finite positive number. */
+export function checkLearningRate(lr: number): void {
+  if (!Number.isFinite(lr) || lr <= 0) {
+    throw new InputError(`learning rate is ${lr}; it must be a finite number > 0`);
+  }
+}
+
+/** Updates a list of parameters from their gradients with one optimizer's rule. */
+export class Optimizer {
+  /** steps taken so far */
+  #t = 0;
+  #slots: Matrix[][] | null = null;
+
+  constructor(
+    readonly backend: Backend,
+    readonly spec: OptimizerSpec,
+  ) {}
+
+  /** steps taken so far (PyTorch's `step` in the state) */
+  get t(): number {
+    return this.#t;
+  }
+
+  #stateFor(params: readonly Matrix[]): Matrix[][] {
+    if (this.#slots) {
+      if (this.#slots.length !== params.length) {
+        throw new InputError(
+          `this optimizer holds state for ${this.#slots.length} parameters, got ${params.length}`,
+        );
+      }
+      return this.#slots;
+    }
+    const names = optimizerDefinition(this.spec).slots(this.spec);
+    this.#slots = params.map((p) =>
+      names.map(() => this.backend.upload(new Float64Array(p.rows * p.cols), p.rows, p.cols)),
+    );
+    return this.#slots;
+  }
+
+  /** One step: every params[i] ← update(params[i], grads[i]). The gradients are scratch and may be overwritten. */
+  step(params: readonly Matrix[], grads: readonly Matrix[], lr: number): void {
+    checkLearningRate(lr);
+    const slots = this.#stateFor(params);
+    const def = optimizerDefinition(this.spec);
+    const t = ++this.#t;
+    for (let i = 0; i < params.length; i++) {
+      def.update({
+        backend: this.backend,
+        spec: this.spec,
+        lr,
+        t,
+        p: params[i],
+        g: grads[i],
+        state: slots[i],
+      });
+    }
+  }
+
+  /** The state as plain numbers (for checkpoints); reads asynchronously on a GPU backend. */
+  async exportState(): Promise<OptimizerState> {
+    const slots: number[][][] = [];
+    for (const list of this.#slots ?? []) {
+      const read: number[][] = [];
+      for (const m of list) read.push(Array.from((await this.backend.read(m)) as FloatArray));
+      slots.push(read);
+    }
+    return { kind: this.spec.kind, t: this.#t, slots };
+  }
+
+  /** Puts back a state from exportState for the same parameters. */
+  importState(state: OptimizerState, params: readonly Matrix[]): void {
+    if (state.kind !== this.spec.kind) {
+      throw new InputError(`the saved optimizer state is ${state.kind}'s, not ${this.spec.kind}'s`);
+    }
+    const names = optimizerDefinition(this.spec).slots(this.spec);
+    if (state.t > 0 && state.slots.length !== params.length) {
+      throw new InputError(
+        `the saved optimizer state has ${state.slots.length} parameters, expected ${params.length}`,
+      );
+    }
+    this.dispose();
+    this.#t = state.t;
+    if (state.t === 0) return;
+    this.#slots = params.map((p, i) => {
+      const saved = state.slots[i];
+      if (saved.length !== names.length) {
+        throw new InputError(
+          `the saved optimizer state has ${saved.length} slots per parameter, expected ${names.length}`,
+        );
+      }
+      return saved.map((values) => this.backend.upload(values, p.rows, p.cols));
+    });
+  }
+
+  /** Frees the state; the next step starts from zeros at t = 1. */
+  dispose(): void {
+    for (const list of this.#slots ?? []) for (const m of list) this.backend.dispose(m);
+    this.#slots = null;
+    this.#t = 0;
+  }
+
+  /** Same as dispose() (for `using`). */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+
+export type { OptimizerKind, OptimizerSpec };
+export { isOptimizerKind, OPTIMIZER_KINDS, OPTIMIZERS };
