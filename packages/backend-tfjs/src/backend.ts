@@ -1,5 +1,6 @@
-// The tfjs backend: core's Backend interface on tf.Tensor2D, one engine per backend. It wires
-// shapes and memory to tfjs ops; every kernel runs inside tf.tidy so no intermediate survives.
+// The tfjs kernels: core's RawSyncBackend on tf.Tensor2D, one engine per backend. They wire
+// shapes and memory to tfjs ops without checking arguments (core's checkedBackend does, the same
+// way for every backend); every kernel runs inside tf.tidy so no intermediate survives.
 //
 // tfjs's engine is global to the process. Each backend remembers its engine and, before a kernel,
 // makes it tfjs's current one if another backend (or the user) switched away. Switching to an
@@ -8,48 +9,45 @@
 
 import {
   type Activation,
-  type Backend,
   BackendUnavailableError,
   type DenseResult,
-  expectSameShape,
-  expectShape,
-  type LossResult,
   type MatmulOptions,
   type MemoryInfo,
-  matmulShape,
+  type RawSyncBackend,
   type Rejection,
-  ShapeError,
+  type SyncBackend,
 } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activateBackwardOp, activateOp } from './activations.js';
+import { guardWasmHeap, silenceCpuBanner } from './engine-guards.js';
 import { EXPLICIT_TRANSPOSE_FROM, TF_BACKEND_NAME, type TfjsEngine } from './engines.js';
-import { hingeOp, type LossTensors, mseOp } from './losses.js';
 import { TensorStore, type TfjsMatrix } from './memory.js';
+import { addQuotientOp, scaleAddOp, scaleAddSquareOp } from './updates.js';
 
-/** A deltaml Backend running on one tfjs engine (its matrices hold tf.Tensor2D). */
-export interface TfjsBackend extends Backend {
+/** A deltaml backend running on one tfjs engine (its matrices hold tf.Tensor2D). */
+export interface TfjsBackend extends SyncBackend {
   /** the engine that runs the kernels */
   readonly engine: TfjsEngine;
   /** the engines tried before this one (under `auto`) and why each could not start */
   readonly rejected: readonly Rejection[];
 }
 
-export class TfjsKernels implements Backend<TfjsMatrix>, TfjsBackend {
+/** The kernels on one tfjs engine, unchecked; createTfjsBackend wraps them with core's checks. */
+export class TfjsKernels implements RawSyncBackend<TfjsMatrix> {
   readonly name: string;
   readonly dtype = 'float32';
-  readonly #store: TensorStore;
+  readonly reads = 'sync';
+  readonly #store = new TensorStore();
   readonly #tfBackend: string;
   readonly #explicitTransposeFrom: number;
 
   /** `engine` must already be started (engines.ts startEngine). */
-  constructor(
-    readonly engine: TfjsEngine,
-    readonly rejected: readonly Rejection[],
-  ) {
+  constructor(readonly engine: TfjsEngine) {
     this.name = `tfjs-${engine}`;
-    this.#store = new TensorStore(this.name);
     this.#tfBackend = TF_BACKEND_NAME[engine];
     this.#explicitTransposeFrom = EXPLICIT_TRANSPOSE_FROM[engine];
+    if (engine === 'wasm') guardWasmHeap();
+    if (engine === 'cpu') silenceCpuBanner();
   }
 
   /** Makes this backend's engine tfjs's current one (see the header). */
@@ -69,21 +67,14 @@ export class TfjsKernels implements Backend<TfjsMatrix>, TfjsBackend {
     return this.#store.own(tf.tidy(compute));
   }
 
-  /** Runs a loss inside tf.tidy, reads the loss value and keeps ∂L/∂Z_L. */
-  #runLoss(compute: () => LossTensors): LossResult<TfjsMatrix> {
+  /** Replaces y's tensor by `compute`'s result, freeing the old one: tfjs's tensor count stays. */
+  #update(y: TfjsMatrix, compute: () => tf.Tensor2D): void {
     this.#enter();
-    const { loss, dZ } = tf.tidy(compute);
-    try {
-      return { loss: loss.dataSync()[0], dZ: this.#store.own(dZ) };
-    } finally {
-      loss.dispose();
-    }
+    this.#store.replace(y, tf.tidy(compute));
   }
 
   upload(data: ArrayLike<number>, rows: number, cols: number): TfjsMatrix {
-    if (data.length !== rows * cols) {
-      throw new ShapeError(`upload of ${data.length} numbers into a ${rows}×${cols} matrix`);
-    }
+    // a copy: the cpu engine would otherwise keep the caller's array as its storage
     return this.#run(() => tf.tensor2d(Float32Array.from(data), [rows, cols], 'float32'));
   }
 
@@ -100,10 +91,10 @@ export class TfjsKernels implements Backend<TfjsMatrix>, TfjsBackend {
   }
 
   matmul(a: TfjsMatrix, b: TfjsMatrix, options: MatmulOptions = {}): TfjsMatrix {
-    const { M, N, K } = matmulShape(a, b, options);
     const transA = options.transA === true;
     const transB = options.transB === true;
-    if ((transA || transB) && M * N * K >= this.#explicitTransposeFrom) {
+    const multiplyAdds = (transA ? a.cols : a.rows) * (transA ? a.rows : a.cols) * (transB ? b.rows : b.cols);
+    if ((transA || transB) && multiplyAdds >= this.#explicitTransposeFrom) {
       return this.#run(() =>
         tf.matMul(transA ? tf.transpose(a.tensor) : a.tensor, transB ? tf.transpose(b.tensor) : b.tensor),
       );
@@ -112,43 +103,36 @@ export class TfjsKernels implements Backend<TfjsMatrix>, TfjsBackend {
   }
 
   dense(W: TfjsMatrix, Z: TfjsMatrix, b: TfjsMatrix | null, f: Activation): DenseResult<TfjsMatrix> {
-    matmulShape(W, Z);
-    if (b) expectShape(b, W.rows, 1, 'bias b');
-    const S = this.#run(() =>
-      b ? tf.add(tf.matMul(W.tensor, Z.tensor), b.tensor) : tf.matMul(W.tensor, Z.tensor),
-    );
-    return { S, Z: this.activate(S, f) };
+    this.#enter();
+    const out = tf.tidy(() => {
+      const product = tf.matMul<tf.Tensor2D>(W.tensor, Z.tensor);
+      const S: tf.Tensor2D = b ? tf.add(product, b.tensor) : product;
+      return { S, Z: activateOp(S, f) };
+    });
+    return { S: this.#store.own(out.S), Z: this.#store.own(out.Z) };
   }
 
   activate(S: TfjsMatrix, f: Activation): TfjsMatrix {
     return this.#run(() => activateOp(S.tensor, f));
   }
 
-  activateBackward(S: TfjsMatrix, dZ: TfjsMatrix, f: Activation): TfjsMatrix {
-    expectSameShape(S, dZ, "dZ ⊙ f'(S)");
-    return this.#run(() => activateBackwardOp(S.tensor, dZ.tensor, f));
+  activateBackward(X: TfjsMatrix, dZ: TfjsMatrix, f: Activation): TfjsMatrix {
+    return this.#run(() => activateBackwardOp(X.tensor, dZ.tensor, f));
   }
 
   rowSum(delta: TfjsMatrix): TfjsMatrix {
     return this.#run(() => tf.sum(delta.tensor, 1, true));
   }
 
-  sgdUpdate(param: TfjsMatrix, grad: TfjsMatrix, lr: number): void {
-    expectSameShape(param, grad, 'SGD update');
-    this.#enter();
-    this.#store.replace(
-      param,
-      tf.tidy(() => tf.sub(param.tensor, tf.mul(grad.tensor, lr))),
-    );
+  scaleAdd(y: TfjsMatrix, x: TfjsMatrix, a: number, b: number): void {
+    this.#update(y, () => scaleAddOp(y.tensor, x.tensor, a, b));
   }
 
-  mse(Z: TfjsMatrix, Y: TfjsMatrix): LossResult<TfjsMatrix> {
-    expectSameShape(Z, Y, 'MSE of Z_L and Y');
-    return this.#runLoss(() => mseOp(Z.tensor, Y.tensor));
+  scaleAddSquare(y: TfjsMatrix, x: TfjsMatrix, a: number, b: number): void {
+    this.#update(y, () => scaleAddSquareOp(y.tensor, x.tensor, a, b));
   }
 
-  hinge(Z: TfjsMatrix, labels: TfjsMatrix, margin: number): LossResult<TfjsMatrix> {
-    expectShape(labels, 1, Z.cols, 'labels');
-    return this.#runLoss(() => hingeOp(Z.tensor, labels.tensor, margin));
+  addQuotient(y: TfjsMatrix, x: TfjsMatrix, v: TfjsMatrix, a: number, c: number, eps: number): void {
+    this.#update(y, () => addQuotientOp(y.tensor, x.tensor, v.tensor, a, c, eps));
   }
 }

@@ -16,13 +16,18 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 type PlainKind = Exclude<Activation['kind'], 'leaky_relu'>;
 
-/** deltaml's activations by their tfjs-layers names; leaky ReLU is a layer of its own in tfjs. */
-const TFJS_ACTIVATION: Readonly<Record<PlainKind, 'linear' | 'relu' | 'sigmoid' | 'tanh'>> = {
+/**
+ * deltaml's activations by their tfjs-layers names; leaky ReLU is a layer of its own in tfjs.
+ * deltaml's GELU is the tanh form, tfjs's `gelu_new` (tfjs's `gelu` is the erf form).
+ */
+const TFJS_ACTIVATION = {
   identity: 'linear',
   relu: 'relu',
   sigmoid: 'sigmoid',
   tanh: 'tanh',
-};
+  gelu: 'gelu_new',
+  softplus: 'softplus',
+} as const satisfies Readonly<Record<PlainKind, string>>;
 
 const transpose = (rows: readonly (readonly number[])[]): number[][] =>
   rows[0].map((_, j) => rows.map((row) => row[j]));
@@ -53,7 +58,7 @@ function activationOf(name: unknown, where: string): Activation {
   const kind = (Object.keys(TFJS_ACTIVATION) as PlainKind[]).find((k) => TFJS_ACTIVATION[k] === name);
   if (!kind) {
     throw new InputError(
-      `${where} uses activation "${String(name)}"; deltaml has ${ACTIVATION_KINDS.join(', ')} (tfjs: linear, relu, sigmoid, tanh, or a LeakyReLU layer)`,
+      `${where} uses activation "${String(name)}"; deltaml has ${ACTIVATION_KINDS.join(', ')} (tfjs: ${Object.values(TFJS_ACTIVATION).join(', ')}, or a LeakyReLU layer)`,
     );
   }
   return { kind };

@@ -29,6 +29,14 @@ const noBias: ModelSpec = initModel({
   seed: 3,
 });
 
+/** GELU (tfjs's tanh-form `gelu_new`) and softplus */
+const smooth: ModelSpec = initModel({
+  sizes: [4, 5, 4, 2],
+  activations: [{ kind: 'gelu' }, { kind: 'softplus' }, { kind: 'identity' }],
+  bias: true,
+  seed: 11,
+});
+
 let backend: TfjsBackend;
 beforeAll(async () => {
   backend = await createTfjsBackend({ engine: 'cpu' });
@@ -56,6 +64,7 @@ describe('toLayersModel / fromLayersModel', () => {
   for (const [name, spec] of [
     ['tanh, leaky ReLU, sigmoid, with biases', model],
     ['ReLU, identity, no biases', noBias],
+    ['GELU, softplus, identity', smooth],
   ] as const) {
     it(`${name}: tfjs predicts what deltaml predicts, and the weights come back`, () => {
       const layersModel = toLayersModel(spec);
@@ -137,6 +146,9 @@ describe('toLayersModel / fromLayersModel', () => {
     const withSoftmax = tfl.sequential({
       layers: [tfl.layers.dense({ units: 3, inputShape: [2], activation: 'softmax', name: 'probs' })],
     });
+    const withErfGelu = tfl.sequential({
+      layers: [tfl.layers.dense({ units: 3, inputShape: [2], activation: 'gelu', name: 'erf' })],
+    });
     try {
       expect(() => fromLayersModel(withDropout)).toThrow(InputError);
       expect(() => fromLayersModel(withDropout)).toThrow(
@@ -145,9 +157,12 @@ describe('toLayersModel / fromLayersModel', () => {
       expect(() => fromLayersModel(withSoftmax)).toThrow(
         /tfjs layer 0 \("probs", Dense\) uses activation "softmax"/,
       );
+      // tfjs's `gelu` is the erf form; deltaml's is the tanh form, tfjs's `gelu_new`
+      expect(() => fromLayersModel(withErfGelu)).toThrow(/uses activation "gelu"; .*gelu_new/);
     } finally {
       withDropout.dispose();
       withSoftmax.dispose();
+      withErfGelu.dispose();
     }
   });
 });

@@ -60,3 +60,16 @@ describe('matmul on both sides of the explicit-transpose threshold', () => {
     }
   }
 });
+
+describe('matmul with inner size K = 0', () => {
+  for (const engine of ['wasm', 'cpu'] as const) {
+    it(`tfjs-${engine}: a sum of no terms is zeros (tfjs-wasm used to return garbage)`, async () => {
+      const backend = await createTfjsBackend({ engine });
+      const a = backend.upload([], 3, 0);
+      const b = backend.upload([], 0, 2);
+      const C = backend.matmul(a, b);
+      expect([C.rows, C.cols, Array.from(backend.read(C))]).toEqual([3, 2, [0, 0, 0, 0, 0, 0]]);
+      for (const m of [a, b, C]) backend.dispose(m);
+    });
+  }
+});
