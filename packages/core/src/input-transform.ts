@@ -36,8 +36,8 @@ export function standardizer(data: Pick<Dataset, 'count' | 'inputSize' | 'inputs
 }
 
 /**
- * `inputs` (examples × inputSize, row-major) as the first layer sees them: a new array with
- * (x − mean) / std applied per feature, or `inputs` itself when there is no transform.
+ * Scales `inputs` (examples × inputSize, row-major) as the first layer sees them, in place:
+ * (x − mean) / std per feature. Returns `inputs`; without a transform it is left as it is.
  */
 export function applyTransform<T extends Float64Array | Float32Array>(
   transform: InputTransform | undefined,
@@ -56,10 +56,16 @@ export function applyTransform<T extends Float64Array | Float32Array>(
       `${inputs.length} input numbers is not a whole number of ${inputSize}-input examples`,
     );
   }
-  const out = new (inputs.constructor as new (length: number) => T)(inputs.length);
   for (let k = 0; k < inputs.length; k++) {
     const i = k % inputSize;
-    out[k] = (inputs[k] - mean[i]) / std[i];
+    inputs[k] = (inputs[k] - mean[i]) / std[i];
   }
-  return out;
+  return inputs;
+}
+
+/** `data` as the first layer sees it: a copy with its inputs scaled by `transform`, or `data` itself without one. */
+export function transformDataset(transform: InputTransform | undefined, data: Dataset): Dataset {
+  if (!transform) return data;
+  const inputs = applyTransform(transform, Float64Array.from(data.inputs), data.inputSize);
+  return { ...data, inputs };
 }
