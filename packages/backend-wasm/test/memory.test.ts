@@ -23,15 +23,45 @@ describe('wasm memory', () => {
 
   it('reuses a freed block and merges neighbours that are freed together', async () => {
     const backend = await createWasmBackend();
-    const a = backend.upload(new Float32Array(64), 8, 8);
-    const b = backend.upload(new Float32Array(64), 8, 8);
+    // 32 KiB each: past the small-block size, so freed blocks go straight to the coalescing free list
+    const a = backend.upload(new Float32Array(8192), 64, 128);
+    const b = backend.upload(new Float32Array(8192), 64, 128);
     const guard = backend.upload([1], 1, 1); // keeps a and b below the top
     const aAt = address(a);
     backend.dispose(a);
     backend.dispose(b);
-    const merged = backend.upload(new Float32Array(128), 16, 8); // needs both blocks
+    const merged = backend.upload(new Float32Array(16384), 128, 128); // needs both blocks
     expect(address(merged)).toBe(aAt);
     backend.dispose(merged);
+    backend.dispose(guard);
+  });
+
+  it('gives a freed small block to the next request of its size (a training step repeats its sizes)', async () => {
+    const backend = await createWasmBackend();
+    const a = backend.upload([1, 2, 3], 3, 1);
+    const guard = backend.upload([1], 1, 1);
+    const aAt = address(a);
+    backend.dispose(a);
+    const other = backend.upload([1, 2, 3, 4, 5, 6, 7, 8], 2, 4); // another size: not a's block
+    expect(address(other)).not.toBe(aAt);
+    const same = backend.upload([4, 5, 6], 1, 3); // 12 bytes again
+    expect(address(same)).toBe(aAt);
+    expect(Array.from(backend.read(same))).toEqual([4, 5, 6]);
+    for (const m of [guard, other, same]) backend.dispose(m);
+  });
+
+  it('merges freed small blocks before growing the memory for a request they can hold together', async () => {
+    // the initial 2 MiB hold the 1.1 MiB GEMM workspace, these 512 KiB, and not 512 KiB more
+    const backend = await createWasmBackend();
+    const small = Array.from({ length: 128 }, () => backend.upload(new Float32Array(1024), 32, 32)); // 4 KiB each
+    const guard = backend.upload([1], 1, 1);
+    const first = address(small[0]);
+    for (const m of small) backend.dispose(m);
+    const before = backend.memory();
+    const large = backend.upload(new Float32Array(128 * 1024), 512, 256); // 512 KiB = the 128 blocks merged
+    expect(address(large)).toBe(first);
+    expect(backend.memory()).toEqual({ buffers: before.buffers + 1, bytes: before.bytes + 512 * 1024 });
+    backend.dispose(large);
     backend.dispose(guard);
   });
 
