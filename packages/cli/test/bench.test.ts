@@ -60,12 +60,22 @@ describe('deltaml bench', () => {
     const run = deltaml(['bench', '--workload', 'tiny', '--backend', 'wasm', '--steps', '1'], cwd);
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
+    // peer:tfjs-node runs too where tfjs-node's native binding loads (scripts/provision-tfjs-node.mjs)
+    const node = lines.slice(2).some((l) => l.split(/\s+/)[1] === 'peer:tfjs-node');
+    const nodeColumn = node ? ' +[\\d.]+×' : '';
     expect(lines[0]).toMatch(
-      /^workload\s+case\s+system\s+median\s+min\s+max\s+steps\s+throughput\s+vs tfjs-cpu\s+vs tfjs-wasm$/,
+      new RegExp(
+        `^workload\\s+case\\s+system\\s+median\\s+min\\s+max\\s+steps\\s+throughput\\s+vs tfjs-cpu\\s+vs tfjs-wasm${node ? '\\s+vs tfjs-node' : ''}$`,
+      ),
     );
-    expect(lines.slice(2).map((l) => l.split(/\s+/)[1])).toEqual(['wasm', 'peer:tfjs-cpu', 'peer:tfjs-wasm']);
-    expect(lines[2]).toMatch(/samples\/s +[\d.]+× +[\d.]+×$/);
-    expect(lines[3]).toMatch(/ 1\.00× +[\d.]+×$/); // the cpu peer against itself
+    expect(lines.slice(2).map((l) => l.split(/\s+/)[1])).toEqual([
+      'wasm',
+      'peer:tfjs-cpu',
+      'peer:tfjs-wasm',
+      ...(node ? ['peer:tfjs-node'] : []),
+    ]);
+    expect(lines[2]).toMatch(new RegExp(`samples/s +[\\d.]+× +[\\d.]+×${nodeColumn}$`));
+    expect(lines[3]).toMatch(new RegExp(` 1\\.00× +[\\d.]+×${nodeColumn}$`)); // the cpu peer against itself
   });
 
   it('--plot draws the scale and gemm results as an SVG chart', () => {

@@ -24,7 +24,7 @@ interface BenchFlags {
 
 /** `tfjs` picks one of the explicit tfjs engines, so by default only the explicit names run. */
 const DEFAULT_BACKENDS = BACKEND_NAMES.filter((name) => name !== 'tfjs');
-const PEER_ENGINES: readonly PeerEngine[] = ['cpu', 'wasm'];
+const PEER_ENGINES: readonly PeerEngine[] = ['cpu', 'wasm', 'node'];
 const DEFAULT_STEPS = 20;
 
 const say = (text: string) => process.stderr.write(text);
@@ -104,7 +104,7 @@ export function benchCommand(): Command {
         .argParser(positiveWholeNumber)
         .default(DEFAULT_STEPS),
     )
-    .option('--no-peers', 'skip the idiomatic-tfjs peers (peer:tfjs-cpu, peer:tfjs-wasm)')
+    .option('--no-peers', 'skip the idiomatic-tfjs peers (peer:tfjs-cpu, peer:tfjs-wasm, peer:tfjs-node)')
     .option('--json', 'one JSON object per row on stdout and nothing else')
     .option('--plot <file.svg>', 'also draw the gemm and scale results as an SVG chart')
     .addHelpText(

@@ -5,7 +5,7 @@
 import { formatTable } from '../table.js';
 import { type BenchRow, MEMORY, MLP, tinyProblem } from './workloads.js';
 
-export const PEERS = ['peer:tfjs-cpu', 'peer:tfjs-wasm'] as const;
+export const PEERS = ['peer:tfjs-cpu', 'peer:tfjs-wasm', 'peer:tfjs-node'] as const;
 
 /** The case a row measures within its workload (empty for mlp and tiny). */
 export function caseOf(row: BenchRow): string {
@@ -51,6 +51,8 @@ function speedup(row: BenchRow, peer: string, rows: readonly BenchRow[]): string
 }
 
 export function table(rows: readonly BenchRow[]): string {
+  // a column per peer that ran (tfjs-node's only where its native binding loads)
+  const peers = PEERS.filter((peer) => rows.some((row) => row.system === peer));
   return formatTable(
     [
       { title: 'workload' },
@@ -61,7 +63,7 @@ export function table(rows: readonly BenchRow[]): string {
       { title: 'max', align: 'right' },
       { title: 'steps', align: 'right' },
       { title: 'throughput', align: 'right' },
-      ...PEERS.map((peer) => ({ title: `vs ${peer.slice(5)}`, align: 'right' as const })),
+      ...peers.map((peer) => ({ title: `vs ${peer.slice(5)}`, align: 'right' as const })),
     ],
     rows.map((row) => [
       row.workload,
@@ -72,7 +74,7 @@ export function table(rows: readonly BenchRow[]): string {
       showTime(row.max_ms),
       String(row.steps),
       throughput(row, rows),
-      ...PEERS.map((peer) => speedup(row, peer, rows)),
+      ...peers.map((peer) => speedup(row, peer, rows)),
     ]),
   );
 }

@@ -11,7 +11,7 @@ export interface Prepared {
 }
 
 export interface BenchSystem {
-  /** the `system` of the rows: the --backend name, or `peer:tfjs-cpu` / `peer:tfjs-wasm` */
+  /** the `system` of the rows: the --backend name, or `peer:tfjs-cpu` / `peer:tfjs-wasm` / `peer:tfjs-node` */
   readonly name: string;
   /** makes this system's engine current (tfjs engines are global); returns how to restore */
   enter(): Promise<() => Promise<void>>;

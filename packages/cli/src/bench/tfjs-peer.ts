@@ -1,7 +1,8 @@
 // The peers of BENCHMARKS.md: the same training step and products written the way a tfjs user
 // writes them — examples as rows, `tf.variableGrads` for the gradients, `assign` for the SGD
-// update, everything inside `tf.tidy` — on tfjs's cpu engine or its wasm engine. The engine is
-// started through deltaml's registry (it registers tfjs-backend-wasm with its local .wasm files).
+// update, everything inside `tf.tidy` — on tfjs's cpu engine, its wasm engine, or the native
+// TensorFlow engine of @tensorflow/tfjs-node where it loads. The engine is started through deltaml's
+// registry (it registers tfjs-backend-wasm with its local .wasm files, and imports tfjs-node).
 
 import type { Activation } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs';
@@ -9,7 +10,10 @@ import { loadBackend } from '../backends.js';
 import type { BenchSystem, Prepared } from './system.js';
 import { type Product, productOperands, type TrainingProblem } from './workloads.js';
 
-export type PeerEngine = 'cpu' | 'wasm';
+export type PeerEngine = 'cpu' | 'wasm' | 'node';
+
+/** The name tfjs registers each engine under (tfjs-node's is `tensorflow`). */
+const TF_BACKEND: Readonly<Record<PeerEngine, string>> = { cpu: 'cpu', wasm: 'wasm', node: 'tensorflow' };
 
 function activate(h: tf.Tensor2D, f: Activation): tf.Tensor2D {
   switch (f.kind) {
@@ -23,6 +27,13 @@ function activate(h: tf.Tensor2D, f: Activation): tf.Tensor2D {
       return tf.sigmoid(h);
     case 'tanh':
       return tf.tanh(h);
+    case 'softplus':
+      return tf.softplus(h);
+    case 'gelu': // tfjs-core has no GELU op: its tanh form, as a tfjs user writes it
+      return tf.mul(
+        tf.mul(h, 0.5),
+        tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(h, tf.mul(0.044715, tf.pow(h, 3)))))),
+      );
   }
 }
 
@@ -84,7 +95,7 @@ export async function tfjsPeer(engine: PeerEngine): Promise<BenchSystem> {
     name: `peer:tfjs-${engine}`,
     async enter() {
       const previous = tf.getBackend();
-      await tf.setBackend(engine);
+      await tf.setBackend(TF_BACKEND[engine]);
       return async () => {
         if (previous) await tf.setBackend(previous);
       };
