@@ -34,9 +34,16 @@ export interface PreparedOutput {
   readonly path: string;
   /** the file actually replaced (the end of a symlink chain), or the path for a new file */
   readonly target: string;
-  /** Writes `content` atomically to the target (temporary file, fsync, rename). */
-  write(content: string | Uint8Array): Promise<void>;
+  /**
+   * Writes `content` atomically to the target (temporary file, fsync, rename). Chunks from an
+   * async iterable are written as they come, so a large output needs no more memory than a chunk;
+   * if the iterable throws, the target is left as it was.
+   */
+  write(content: OutputContent): Promise<void>;
 }
+
+/** What an output receives: the whole text, or its chunks as they are made. */
+export type OutputContent = string | Uint8Array | AsyncIterable<string | Uint8Array>;
 
 /** Symlinks followed before giving up, as the kernel's ELOOP limit. */
 const MAX_SYMLINKS = 40;
@@ -145,7 +152,7 @@ async function replaceFile(
   path: string,
   directory: string,
   target: string,
-  content: string | Uint8Array,
+  content: OutputContent,
 ): Promise<void> {
   const old = await stat(target).catch(() => null);
   if (old) refuseKind(path, old); // it may have changed since prepareOutput
@@ -154,7 +161,8 @@ async function replaceFile(
   try {
     const handle = await open(temporary, 'wx', 0o666);
     try {
-      await handle.writeFile(content);
+      if (typeof content === 'string' || content instanceof Uint8Array) await handle.writeFile(content);
+      else for await (const chunk of content) await handle.writeFile(chunk); // each from where the last ended
       if (old) {
         await handle.chmod(old.mode & 0o7777);
         if (process.getuid?.() === 0) await handle.chown(old.uid, old.gid);

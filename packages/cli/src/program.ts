@@ -9,6 +9,7 @@ import { conformanceCommand } from './commands/conformance.js';
 import { evalCommand } from './commands/eval.js';
 import { gradCommand } from './commands/grad.js';
 import { initCommand } from './commands/init.js';
+import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { walkthroughCommand } from './commands/walkthrough.js';
 
@@ -46,6 +47,7 @@ Example:
   program.addCommand(trainCommand());
   program.addCommand(initCommand());
   program.addCommand(evalCommand());
+  program.addCommand(predictCommand());
   program.addCommand(conformanceCommand());
   program.addCommand(walkthroughCommand());
   program.addCommand(benchCommand());

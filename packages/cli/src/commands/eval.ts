@@ -1,75 +1,105 @@
-// `deltaml eval`: the loss of a model over a whole data file (and the accuracy for the hinge),
-// printed as one JSON object. The file is run through the network in chunks, so a large file
-// needs the memory of one chunk, not of the whole forward pass.
+// `deltaml eval`: how good a model is on a data file, as one JSON object — the loss and, for
+// class labels, accuracy, macro-F1 and the confusion matrix; for y targets MAE, RMSE and R².
+// The model's class names and input transform are honoured; the examples go through the network
+// a block at a time, so the memory beyond the data itself is that of one block.
 
 import {
-  type Backend,
+  checkDataset,
   type Dataset,
-  InputError,
+  LOSSES,
+  type LossKind,
   type LossSpec,
-  lossAndGradient,
-  type Matrix,
-  type Network,
-  predict,
-  uploadBatch,
+  layerSizes,
+  lossDefinition,
+  type ModelSpec,
+  Network,
+  predictedClass,
 } from '@deltaml/core';
 import { Command } from 'commander';
-import { addBackendOption, addFileOptions, addLossOptions, type ProblemOptions } from '../options.js';
-import { openProblem } from '../problem.js';
+import { readDataset } from '../csv.js';
+import { UsageError } from '../failure.js';
+import { showPath } from '../file-errors.js';
+import { readModelFile } from '../files.js';
+import { ClassTally, ValueTally } from '../metrics.js';
+import { defaultLoss, EXAMPLES_PER_PASS, networkOutputs } from '../model-outputs.js';
+import {
+  addBackendOption,
+  addFileOptions,
+  addLossOptions,
+  lossFromFlags,
+  type ProblemOptions,
+} from '../options.js';
+import { openBackend } from '../problem.js';
 
-/** Examples per forward pass. */
-const CHUNK = 4096;
-
-/** How many columns of Z_L (d_L × n) have their largest output at the labelled class. */
-function correct(backend: Backend, Z: Matrix, data: Dataset, first: number): number {
-  const values = backend.read(Z);
-  let hits = 0;
-  for (let n = 0; n < Z.cols; n++) {
-    let best = 0;
-    for (let k = 1; k < Z.rows; k++) if (values[k * Z.cols + n] > values[best * Z.cols + n]) best = k;
-    if (best === data.targets[first + n]) hits++;
-  }
-  return hits;
-}
-
-interface Evaluation {
+/** What eval prints. */
+interface EvalReport {
   readonly loss: number;
-  readonly accuracy?: number;
   readonly examples: number;
+  readonly classes?: readonly string[];
+  readonly [metric: string]: unknown;
 }
 
-function evaluate(network: Network, data: Dataset, loss: LossSpec): Evaluation {
-  const { backend } = network;
-  let total = 0;
-  let hits = 0;
-  for (let first = 0; first < data.count; first += CHUNK) {
-    const n = Math.min(CHUNK, data.count - first);
-    using batch = uploadBatch(
-      backend,
-      data,
-      Uint32Array.from({ length: n }, (_, i) => first + i),
+/** Reads the data as the loss wants its targets, class names mapped through the model's. */
+async function readEvalData(
+  path: string,
+  spec: ModelSpec,
+  loss: LossSpec,
+  float32: boolean,
+): Promise<Dataset> {
+  const outputSize = layerSizes(spec).at(-1) as number;
+  const targets = LOSSES[loss.kind].targets;
+  const file = await readDataset(path, { targets, outputSize, classes: spec.classes, float32 });
+  if (file.classes && !spec.classes) {
+    throw new UsageError(
+      `${showPath(path)}: the label column holds class names, but the model has no "classes" to map them to; use class indices 0…${Math.max(outputSize, 2) - 1}`,
     );
-    const Z = predict(network, batch.X);
-    try {
-      const result = lossAndGradient(backend, loss, Z, batch.T);
-      backend.dispose(result.dZ);
-      // MSE is a mean over the examples, the hinge of Exercise 3 a sum: weigh the chunks alike
-      total += loss.kind === 'mse' ? (result.loss * n) / data.count : result.loss;
-      if (loss.kind === 'hinge') hits += correct(backend, Z, data, first);
-    } finally {
-      backend.dispose(Z);
+  }
+  return file.dataset;
+}
+
+/** The loss and the metrics of `network` on every example of `data`, one block at a time. */
+async function score(network: Network, spec: ModelSpec, data: Dataset, loss: LossSpec): Promise<EvalReport> {
+  const def = lossDefinition(loss);
+  const targetKind = LOSSES[loss.kind].targets;
+  const d = network.outputSize;
+  const { inputSize, targetSize } = data;
+  const classes = targetKind === 'values' ? undefined : new ClassTally(Math.max(d, 2));
+  const values = targetKind === 'values' ? new ValueTally(d) : undefined;
+  let total = 0;
+  for (let first = 0; first < data.count; first += EXAMPLES_PER_PASS) {
+    const N = Math.min(EXAMPLES_PER_PASS, data.count - first);
+    const rows = Float64Array.from(data.inputs.subarray(first * inputSize, (first + N) * inputSize));
+    const Z = await networkOutputs(network, spec, rows, N);
+    const T = new Float64Array(targetSize * N);
+    for (let n = 0; n < N; n++) {
+      for (let r = 0; r < targetSize; r++) T[r * N + n] = data.targets[(first + n) * targetSize + r];
+    }
+    const batchLoss = def.evaluate(loss, Z, T, new Float64Array(d * N), d, N);
+    total += def.sumsOverExamples(loss) ? batchLoss : batchLoss * N;
+    for (let n = 0; n < N; n++) {
+      classes?.add(T[n], predictedClass(Z, d, N, n));
+      if (values) {
+        for (let j = 0; j < d; j++) values.add(j, Z[j * N + n], T[j * N + n]);
+        values.next();
+      }
     }
   }
-  if (!Number.isFinite(total))
-    throw new InputError(`the loss is ${total}; scale the inputs or the weights down`);
-  return loss.kind === 'hinge'
-    ? { loss: total, accuracy: hits / data.count, examples: data.count }
-    : { loss: total, examples: data.count };
+  const examples = data.count;
+  const value = def.sumsOverExamples(loss) ? total : total / examples;
+  if (!Number.isFinite(value))
+    throw new UsageError(`the loss is ${value}; scale the inputs or the weights down`);
+  return {
+    loss: value,
+    examples,
+    ...classes?.scores(),
+    ...values?.scores(),
+    ...(spec.classes && { classes: spec.classes }),
+  };
 }
 
 export function evalCommand(): Command {
   const command = new Command('eval').description(
-    'print the loss of a model over a data file (and the accuracy for the hinge loss) as one JSON object',
+    'score a model on a data file: the loss, and accuracy, macro-F1 and the confusion matrix for class labels or MAE, RMSE and R² for y targets, as one JSON object',
   );
   addFileOptions(command);
   addLossOptions(command);
@@ -78,14 +108,30 @@ export function evalCommand(): Command {
     .addHelpText(
       'after',
       `
-Output: {"loss": n, "examples": N}, plus "accuracy" (share of examples whose largest output is the label) for hinge
+Output (one JSON object on stdout):
+  {"loss": n, "examples": N, …}
+  class labels (hinge, cross-entropy, binary-cross-entropy with the logit > 0 as class 1):
+    "accuracy", "macro_f1" (mean F1 over the classes that occur), "confusion" (rows = true class,
+    columns = predicted class), and "classes" (the names, when the model has them)
+  y targets (mse): "mae", "rmse", "r2" (R² per output, averaged)
+
+The model's "inputTransform" is applied to the inputs. A model with "classes" is scored with
+cross-entropy (binary-cross-entropy for one output) unless --loss says otherwise, and a class
+name in the data must be one of them.
 
 Example:
-  deltaml eval --model trained.json --data test.csv --loss hinge`,
+  deltaml eval --model trained.json --data test.csv --loss cross-entropy`,
     )
-    .action(async (options: ProblemOptions) => {
-      using problem = await openProblem(options);
-      const result = evaluate(problem.network, problem.data, problem.loss);
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+    .action(async (options: ProblemOptions, self: Command) => {
+      const spec = await readModelFile(options.model);
+      const given = self.getOptionValueSource('loss') === 'cli';
+      const kind: LossKind = given ? (options.loss as LossKind) : defaultLoss(spec);
+      const loss = lossFromFlags({ ...options, loss: kind });
+      const { backend } = await openBackend(options.backend);
+      const data = await readEvalData(options.data, spec, loss, backend.dtype === 'float32');
+      using network = Network.fromModel(backend, spec);
+      checkDataset(network, data, loss, showPath(options.data));
+      const report = await score(network, spec, data, loss);
+      process.stdout.write(`${JSON.stringify(report)}\n`);
     });
 }
