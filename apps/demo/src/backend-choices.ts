@@ -1,5 +1,6 @@
-// The backends the playground offers, in the order the picker lists them. Each package is
-// imported only when its backend is loaded, so a backend that cannot run costs nothing. tfjs's
+// The backends the playground offers, in the order the pickers list them (the main thread's
+// picker for the step-through panels and the Train worker's). Each package is imported only when
+// its backend is loaded, so a backend that cannot run here costs nothing and shows its reason. tfjs's
 // WebAssembly engine fetches its .wasm files from the URLs given here, served by this page.
 
 import type { TfjsEngine } from '@deltaml/backend-tfjs';
@@ -23,6 +24,7 @@ async function createTfjs(engine: TfjsEngine) {
   return createTfjsBackend({ engine });
 }
 
+/** Every backend the page offers. */
 export const BACKEND_CHOICES: readonly BackendChoice[] = [
   {
     id: 'cpu',
@@ -37,4 +39,9 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = [
   { id: 'tfjs-wasm', label: 'TensorFlow.js, WebAssembly engine', create: () => createTfjs('wasm') },
   { id: 'tfjs-webgl', label: 'TensorFlow.js, WebGL engine (needs a GPU)', create: () => createTfjs('webgl') },
   { id: 'tfjs-cpu', label: 'TensorFlow.js, JavaScript engine', create: () => createTfjs('cpu') },
+  {
+    id: 'webgpu',
+    label: 'WGSL kernels on WebGPU (asynchronous reads: trains in the Train panel)',
+    create: async () => (await import('@deltaml/backend-webgpu')).createWebGpuBackend(),
+  },
 ];

@@ -1,10 +1,12 @@
 // The toy datasets of the Train panel — XOR, two moons, circles, spiral — generated from core's
 // seededRandom, so the same seed gives the same points on every machine and in every test.
 
-import { type Dataset, type LossSpec, seededRandom } from '@deltaml/core';
+import { seededRandom } from '@deltaml/core';
 
+/** The name of a toy dataset. */
 export type ToyName = 'xor' | 'moons' | 'circles' | 'spiral';
 
+/** Every toy dataset, in the order the picker lists them. */
 export const TOY_NAMES: readonly ToyName[] = ['xor', 'moons', 'circles', 'spiral'];
 
 /** 2-D points with class labels 0 … classes−1. */
@@ -17,6 +19,7 @@ export interface ToyDataset {
   readonly count: number;
 }
 
+/** How many points, how noisy, and the seed. */
 export interface ToyOptions {
   readonly count?: number;
   readonly noise?: number;
@@ -93,18 +96,4 @@ export function makeToyDataset(name: ToyName, options: ToyOptions = {}): ToyData
     labels[n] = label;
   }
   return { name, classes, points, labels, count };
-}
-
-/**
- * The dataset as core trains on it: one output per class; MSE targets are one-hot rows
- * (d_L = classes numbers), hinge targets are the class index itself.
- */
-export function toCoreDataset(toy: ToyDataset, loss: LossSpec): Dataset {
-  const targetSize = loss.kind === 'mse' ? toy.classes : 1;
-  const targets = new Float64Array(toy.count * targetSize);
-  toy.labels.forEach((label, n) => {
-    if (loss.kind === 'mse') targets[n * targetSize + label] = 1;
-    else targets[n] = label;
-  });
-  return { count: toy.count, inputSize: 2, inputs: toy.points, targetSize, targets };
 }

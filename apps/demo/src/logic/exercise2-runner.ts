@@ -1,9 +1,10 @@
 // Exercise 2 one button at a time on one backend: forward, backward, update, through core's own
 // forward, loss, backward and SGD, keeping what lies between the buttons (the forward cache,
-// ∂L/∂Z_L, the gradients) on the backend and reading every named matrix back for the page.
+// ∂L/∂Z_L, the gradients) on the backend and reading every term back for the page. The terms the
+// worked example writes out between the equations (Y_out − Y_gt, W₂ᵀδ₂, f₁′(S₁), −η∂L/∂W) are
+// computed on the backend too, with its own kernels, so their agreement badges mean something.
 
 import {
-  type Backend,
   backward,
   type CachePolicy,
   type ForwardCache,
@@ -15,12 +16,16 @@ import {
   mse,
   Network,
   readRows,
+  type SyncBackend,
   sgdUpdate,
   uploadRows,
 } from '@deltaml/core';
 import { type Exercise2Problem, problemModel } from './exercise2-problem.js';
 import type { Exercise2Values, Stage } from './exercise2-values.js';
 
+const IDENTITY = { kind: 'identity' } as const;
+
+/** One backend's run of Exercise 2, one stage per call; every term read back into `values`. */
 export class Exercise2Runner {
   readonly values: Exercise2Values = {};
   /** the last stage run, or null before forward */
@@ -35,7 +40,7 @@ export class Exercise2Runner {
   #gradients: LayerGradient[] | null = null;
 
   constructor(
-    readonly backend: Backend,
+    readonly backend: SyncBackend,
     readonly problem: Exercise2Problem,
     readonly policy: CachePolicy,
   ) {
@@ -44,7 +49,7 @@ export class Exercise2Runner {
     this.#Y = uploadRows(backend, problem.Y, 'Y_gt');
   }
 
-  /** S_1, Z_1, Y_out and L; keeps the cache and ∂L/∂Z_L for backward. */
+  /** S_1, Z_1, Y_out, Y_out − Y_gt and L; keeps the cache and ∂L/∂Z_L for backward. */
   forward(): void {
     this.#expect(null, 'forward');
     const B = this.backend;
@@ -62,6 +67,9 @@ export class Exercise2Runner {
     this.values.Z_1 = read(1);
     this.values.Y_out = read(2);
     const Z_L = cache.Z(2);
+    const residual = B.activate(Z_L, IDENTITY); // a copy of Y_out …
+    B.scaleAdd(residual, this.#Y, 1, -1); // … minus Y_gt, in place
+    this.values.residual = this.#readAndFree(residual);
     const { loss, dZ } = lossAndGradient(B, mse(), Z_L, this.#Y);
     cache.release(Z_L);
     this.#dZ = dZ;
@@ -69,14 +77,24 @@ export class Exercise2Runner {
     this.stage = 'forward';
   }
 
-  /** δ_2, ∂L/∂W_2, δ_1, ∂L/∂W_1; frees the forward cache. */
+  /** f₁′(S₁), δ_2, ∂L/∂W_2, W₂ᵀδ₂, δ_1, ∂L/∂W_1; frees the forward cache. */
   backward(): void {
     this.#expect('forward', 'backward');
     const B = this.backend;
     const cache = this.#cache!;
+    const W2 = this.#network.layers[1].W;
+    const f1 = this.#network.layers[0].f;
+    const X1 = cache.derivativeInput(1);
+    const ones = B.upload(new Float64Array(X1.rows * X1.cols).fill(1), X1.rows, X1.cols);
+    this.values.mask_1 = this.#readAndFree(B.activateBackward(X1, ones, f1)); // 1 ⊙ f₁′(S₁)
+    B.dispose(ones);
+    cache.release(X1);
     const delta: Exercise2Values = {};
     this.#gradients = backward(cache, this.#dZ!, (l, d) => {
-      delta[l === 1 ? 'delta_1' : 'delta_2'] = readRows(B, d);
+      if (l === 2) {
+        delta.delta_2 = readRows(B, d);
+        delta.W2T_delta_2 = this.#readAndFree(B.matmul(W2, d, { transA: true }));
+      } else delta.delta_1 = readRows(B, d);
     });
     this.#dZ = null; // backward took ownership of ∂L/∂Z_L
     cache.dispose();
@@ -87,10 +105,18 @@ export class Exercise2Runner {
     this.stage = 'backward';
   }
 
-  /** W ← W − η ∂L/∂W on the backend, then reads the new weights. */
+  /** −η ∂L/∂W, then W ← W − η ∂L/∂W on the backend (core's sgdUpdate), then reads the new weights. */
   update(): void {
     this.#expect('backward', 'update');
+    const B = this.backend;
     const layers = this.#gradients!;
+    const step = (G: Matrix) => {
+      const out = B.upload(new Float64Array(G.rows * G.cols), G.rows, G.cols);
+      B.scaleAdd(out, G, 0, -this.problem.lr); // 0 + (−η)·∂L/∂W
+      return this.#readAndFree(out);
+    };
+    this.values.step_W_1 = step(layers[0].W);
+    this.values.step_W_2 = step(layers[1].W);
     const loss = this.values.loss![0][0];
     sgdUpdate(
       this.#network,
@@ -122,6 +148,12 @@ export class Exercise2Runner {
     this.#network.dispose();
     this.backend.dispose(this.#X);
     this.backend.dispose(this.#Y);
+  }
+
+  #readAndFree(m: Matrix): number[][] {
+    const rows = readRows(this.backend, m);
+    this.backend.dispose(m);
+    return rows;
   }
 
   #disposeGradients(): void {

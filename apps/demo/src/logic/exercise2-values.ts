@@ -1,60 +1,117 @@
-// The matrices of Exercise 2 by the seed's names, in the seed's order: which button produces each,
-// the equation that produces it, and the float64 values to compare a backend's results with.
+// The terms of Exercise 1's equations that Exercise 2 evaluates, one card each, in the worked
+// example's order: which button produces each, the equation, and the float64 values (from the
+// conformance suite's exact Exercise 2 plus the intermediate terms the worked example writes out
+// without printing: Y_out − Y_gt, W₂ᵀδ₂, the mask f₁′(S₁) and the steps −η∂L/∂W).
 
-import { EXERCISE2_NAMES, type Exercise2, exercise2, exercise2Exact, type Mat } from '@deltaml/conformance';
+import { exercise2, exercise2Exact, FLOAT32, isClose, type Mat, SEED_PRINTED } from '@deltaml/conformance';
+import { derivativeScalar } from '@deltaml/core';
 import { type Exercise2Problem, isSeedProblem, problemModel } from './exercise2-problem.js';
 import { maxAbsDiff } from './format.js';
 
-export type ValueKey = keyof Exercise2['printed'];
+/** Every term a card shows. */
+export type ValueKey =
+  | 'S_1'
+  | 'Z_1'
+  | 'Y_out'
+  | 'residual'
+  | 'loss'
+  | 'delta_2'
+  | 'dW_2'
+  | 'W2T_delta_2'
+  | 'mask_1'
+  | 'delta_1'
+  | 'dW_1'
+  | 'step_W_2'
+  | 'step_W_1'
+  | 'W_2_updated'
+  | 'W_1_updated';
+
+/** Which button computes a term. */
 export type Stage = 'forward' | 'backward' | 'update';
+
+/** The terms computed so far, by key. */
 export type Exercise2Values = Partial<Record<ValueKey, Mat>>;
 
+/** One card: the term's name, the button that produces it and its equation in the worked example's notation. */
 export interface ValueInfo {
   readonly key: ValueKey;
-  /** the seed's name: S_1, δ_2, ∂L/∂W_1, … */
   readonly name: string;
   readonly stage: Stage;
-  /** the equation that produced it, in the seed's notation */
   readonly equation: string;
+  /** what the rows and columns of the matrix are, for the table's header cells */
+  readonly rows: 'hidden' | 'output' | 'none';
+  readonly cols: 'examples' | 'inputs' | 'hidden' | 'none';
 }
 
-const info = (key: ValueKey, stage: Stage, equation: string): ValueInfo => ({
-  key,
-  name: EXERCISE2_NAMES[key],
-  stage,
-  equation,
-});
+const info = (
+  key: ValueKey,
+  name: string,
+  stage: Stage,
+  equation: string,
+  rows: ValueInfo['rows'],
+  cols: ValueInfo['cols'],
+): ValueInfo => ({ key, name, stage, equation, rows, cols });
 
+/** The cards, in the order Exercise 1's equations produce them. */
 export const EXERCISE2_VALUES: readonly ValueInfo[] = [
-  info('S_1', 'forward', 'S₁ = W₁ X'),
-  info('Z_1', 'forward', 'Z₁ = relu(S₁)'),
-  info('Y_out', 'forward', 'Y_out = Z₂ = S₂ = W₂ Z₁'),
-  info('loss', 'forward', 'L = ‖Y_out − Y_gt‖²_F / (2N)'),
-  info('delta_2', 'backward', 'δ₂ = (1/N)(Y_out − Y_gt) ⊙ f₂′(S₂)'),
-  info('dW_2', 'backward', '∂L/∂W₂ = δ₂ Z₁ᵀ'),
-  info('delta_1', 'backward', 'δ₁ = (W₂ᵀ δ₂) ⊙ f₁′(S₁)'),
-  info('dW_1', 'backward', '∂L/∂W₁ = δ₁ Xᵀ'),
-  info('W_2_updated', 'update', 'W₂ ← W₂ − η ∂L/∂W₂'),
-  info('W_1_updated', 'update', 'W₁ ← W₁ − η ∂L/∂W₁'),
+  info('S_1', 'S₁', 'forward', 'S₁ = W₁ X', 'hidden', 'examples'),
+  info('Z_1', 'Z₁', 'forward', 'Z₁ = f₁(S₁) = relu(S₁)', 'hidden', 'examples'),
+  info('Y_out', 'Y_out', 'forward', 'Y_out = Z₂ = S₂ = W₂ Z₁', 'output', 'examples'),
+  info('residual', 'Y_out − Y_gt', 'forward', 'the error of each example', 'output', 'examples'),
+  info('loss', 'L', 'forward', 'L = ‖Y_out − Y_gt‖²_F / (2N)', 'none', 'none'),
+  info('delta_2', 'δ₂', 'backward', 'δ₂ = (1/N)(Y_out − Y_gt) ⊙ f₂′(S₂)', 'output', 'examples'),
+  info('dW_2', '∂L/∂W₂', 'backward', '∂L/∂W₂ = δ₂ Z₁ᵀ', 'output', 'hidden'),
+  info('W2T_delta_2', 'W₂ᵀδ₂', 'backward', '∂L/∂Z₁ = W₂ᵀ δ₂', 'hidden', 'examples'),
+  info('mask_1', 'f₁′(S₁)', 'backward', 'the ReLU mask: 1 where S₁ > 0, else 0', 'hidden', 'examples'),
+  info('delta_1', 'δ₁', 'backward', 'δ₁ = (W₂ᵀ δ₂) ⊙ f₁′(S₁)', 'hidden', 'examples'),
+  info('dW_1', '∂L/∂W₁', 'backward', '∂L/∂W₁ = δ₁ Xᵀ', 'hidden', 'inputs'),
+  info('step_W_2', '−η ∂L/∂W₂', 'update', 'the step added to W₂', 'output', 'hidden'),
+  info('step_W_1', '−η ∂L/∂W₁', 'update', 'the step added to W₁', 'hidden', 'inputs'),
+  info('W_2_updated', 'W₂ (updated)', 'update', 'W₂ ← W₂ − η ∂L/∂W₂', 'output', 'hidden'),
+  info('W_1_updated', 'W₁ (updated)', 'update', 'W₁ ← W₁ − η ∂L/∂W₁', 'hidden', 'inputs'),
 ];
 
-/** The seed's printed values (the loss as a 1 × 1 matrix). */
-export function seedValues(): Record<ValueKey, Mat> {
+/** The card of a key. */
+export function valueInfo(key: ValueKey): ValueInfo {
+  return EXERCISE2_VALUES.find((v) => v.key === key)!;
+}
+
+/** The values the worked example prints (truncated to 4 decimals; L to 5), for the terms it prints. */
+export function seedValues(): Exercise2Values {
   const { loss, ...matrices } = exercise2.printed;
   return { ...matrices, loss: [[loss]] };
 }
 
-/** Every value of one step of `problem`, from the definitions in float64. */
+const transpose = (m: Mat): Mat => m[0].map((_, j) => m.map((row) => row[j]));
+const product = (a: Mat, b: Mat): Mat =>
+  a.map((row) => b[0].map((_, j) => row.reduce((sum, x, k) => sum + x * b[k][j], 0)));
+
+/** Every term of one step of `problem`, in float64. */
 export function referenceValues(problem: Exercise2Problem): Record<ValueKey, Mat> {
-  return exercise2Exact({ model: problemModel(problem), X: problem.X, Y: problem.Y, lr: problem.lr });
+  const model = problemModel(problem);
+  const exact = exercise2Exact({ model, X: problem.X, Y: problem.Y, lr: problem.lr });
+  const f1 = model.layers[0].activation;
+  const step = (G: Mat) => G.map((row) => row.map((g) => -problem.lr * g));
+  return {
+    ...exact,
+    residual: exact.Y_out.map((row, i) => row.map((y, n) => y - problem.Y[i][n])),
+    W2T_delta_2: product(transpose(problem.W2), exact.delta_2),
+    mask_1: exact.S_1.map((row) => row.map((s) => derivativeScalar(f1, s))),
+    step_W_2: step(exact.dW_2),
+    step_W_1: step(exact.dW_1),
+  };
 }
 
-/** How far a backend's value is from the seed's print (null when the problem was edited) and from float64. */
+/** How one backend's term compares: with the float64 value and, for the unedited problem, with the print. */
 export interface ValueDiff {
-  readonly seed: number | null;
   readonly reference: number;
+  /** null when the worked example prints no value for this term or the numbers were edited */
+  readonly seed: number | null;
+  /** within the float32 tolerance of float64 everywhere */
+  readonly agrees: boolean;
 }
 
+/** Every computed term of one backend against the float64 reference and the print. */
 export function compareValues(
   got: Exercise2Values,
   problem: Exercise2Problem,
@@ -65,17 +122,43 @@ export function compareValues(
   for (const { key } of EXERCISE2_VALUES) {
     const m = got[key];
     if (!m) continue;
-    diffs[key] = { seed: seed ? maxAbsDiff(m, seed[key]) : null, reference: maxAbsDiff(m, reference[key]) };
+    const printed = seed?.[key];
+    diffs[key] = {
+      reference: maxAbsDiff(m, reference[key]),
+      seed: printed ? maxAbsDiff(m, printed) : null,
+      agrees: m.every((row, i) => row.every((x, j) => isClose(x, reference[key][i][j], FLOAT32))),
+    };
   }
   return diffs;
 }
 
-/** The largest differences over every value (seed null when the problem was edited). */
-export function largestDiff(diffs: Partial<Record<ValueKey, ValueDiff>>): ValueDiff {
-  const all = Object.values(diffs);
-  const seeds = all.map((d) => d.seed);
+/** One card's badge: how many backends agree with float64 and the largest difference among them. */
+export interface Agreement {
+  readonly agree: number;
+  readonly total: number;
+  readonly maxDiff: number;
+  /** whether every backend is within the print's 1e-4 (null: nothing printed to compare) */
+  readonly matchesPrint: boolean | null;
+}
+
+/** The badge of one term over the backends' diffs. */
+export function agreement(diffs: readonly (ValueDiff | undefined)[]): Agreement {
+  const present = diffs.filter((d): d is ValueDiff => d !== undefined);
+  const seeds = present.map((d) => d.seed);
   return {
-    seed: seeds.includes(null) ? null : Math.max(0, ...(seeds as number[])),
-    reference: Math.max(0, ...all.map((d) => d.reference)),
+    agree: present.filter((d) => d.agrees).length,
+    total: present.length,
+    maxDiff: Math.max(0, ...present.map((d) => d.reference)),
+    matchesPrint:
+      present.length === 0 || seeds.includes(null)
+        ? null
+        : seeds.every((d) => (d as number) <= SEED_PRINTED.abs + SEED_PRINTED.rel),
   };
+}
+
+/** The badge's words: "5 backends agree, max |Δ| 9.9e-5". */
+export function agreementText(a: Agreement, formatDiff: (x: number) => string): string {
+  const what = a.total === 1 ? 'backend' : 'backends';
+  const head = a.agree === a.total ? `${a.total} ${what} agree` : `${a.agree} of ${a.total} ${what} agree`;
+  return `${head}, max |Δ| ${formatDiff(a.maxDiff)}`;
 }

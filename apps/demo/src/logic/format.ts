@@ -1,5 +1,34 @@
-// How numbers appear on the page: matrix entries beside the seed's 4-decimal values, differences
-// in scientific notation, bytes and milliseconds. Pure functions, unit-tested.
+// How numbers appear on the page: matrix entries truncated the way the worked example prints them,
+// differences in scientific notation, bytes and milliseconds. Pure functions, unit-tested.
+
+/**
+ * A value within this many units of the last printed decimal of a whole step is taken as that
+ * step before truncating: float32 holds 0.458 as 0.45799998, which the worked example means as
+ * 0.458, not 0.4579 (1e-3 of a 4th-decimal unit is 1e-7, float32's relative precision).
+ */
+const TRUNCATION_GUARD = 1e-3;
+
+/**
+ * x truncated toward zero to `decimals` decimals, as the worked example prints its values
+ * (Y_out = 0.09855… prints as 0.0985), trailing zeros dropped; −0 prints as 0.
+ */
+export function formatTruncated(x: number, decimals = 4): string {
+  if (!Number.isFinite(x)) return String(x);
+  const scaled = x * 10 ** decimals;
+  const nearest = Math.round(scaled);
+  const units = Math.abs(scaled - nearest) < TRUNCATION_GUARD ? nearest : Math.trunc(scaled);
+  if (units === 0) return '0';
+  return (units / 10 ** decimals).toFixed(decimals).replace(/\.?0+$/, '');
+}
+
+/** A number in a worked computation: up to 4 significant decimals, trailing zeros dropped. */
+export function formatTerm(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  if (abs < 1e-4 || abs >= 1e5) return x.toExponential(2);
+  return Number(x.toPrecision(4)).toString();
+}
 
 /** A matrix entry: 4 decimals like the seed prints, more when the value is tiny but not zero. */
 export function formatValue(x: number): string {

@@ -1,6 +1,7 @@
-// The decision-boundary heat map as numbers: the grid of points the network is asked about (as
-// one batch X, 2 × M), and the colour of each cell from the network's outputs (d_L × M).
+// The heat maps as numbers: the grid of points the network is asked about, the colour of each
+// cell from the network's class scores (classes × M), and a neuron's output on a diverging scale.
 
+/** The box the data and the heat maps cover. */
 export interface Bounds {
   readonly xMin: number;
   readonly xMax: number;
@@ -36,18 +37,18 @@ export function gridPoint(grid: Grid, c: number, r: number): [number, number] {
   return [xMin + ((c + 0.5) * (xMax - xMin)) / grid.cols, yMax - ((r + 0.5) * (yMax - yMin)) / grid.rows];
 }
 
-/** The grid as one batch, X = 2 × M row-major (M = cols·rows, cell m = r·cols + c is column m). */
-export function gridBatch(grid: Grid): Float64Array {
+/** Every cell centre as (x₁, x₂) pairs; cell m = r·cols + c is pair m. */
+export function gridPoints(grid: Grid): Float64Array {
   const M = grid.cols * grid.rows;
-  const X = new Float64Array(2 * M);
+  const points = new Float64Array(2 * M);
   for (let r = 0; r < grid.rows; r++) {
     for (let c = 0; c < grid.cols; c++) {
       const [x, y] = gridPoint(grid, c, r);
-      X[r * grid.cols + c] = x;
-      X[M + r * grid.cols + c] = y;
+      points[2 * (r * grid.cols + c)] = x;
+      points[2 * (r * grid.cols + c) + 1] = y;
     }
   }
-  return X;
+  return points;
 }
 
 /** Where a data point falls on a canvas of width × height showing `bounds`. */
@@ -98,27 +99,47 @@ export function classify(
   return { label, margin };
 }
 
-/** softmax over each column of a d × M row-major matrix, as the hinge loss reads the outputs. */
-export function softmaxColumns(Z: ArrayLike<number>, d: number, M: number): Float32Array {
-  const p = new Float32Array(d * M);
-  for (let m = 0; m < M; m++) {
-    let max = -Infinity;
-    for (let k = 0; k < d; k++) max = Math.max(max, Z[k * M + m]);
-    let total = 0;
-    for (let k = 0; k < d; k++) total += p[k * M + m] = Math.exp(Z[k * M + m] - max);
-    for (let k = 0; k < d; k++) p[k * M + m] /= total;
-  }
-  return p;
-}
-
-/** RGBA pixels (one per cell, row-major) shading each cell's class colour by the network's margin. */
-export function heatmapPixels(label: Uint8Array, margin: Float32Array): Uint8ClampedArray<ArrayBuffer> {
+/**
+ * RGBA pixels (one per cell, row-major) in each cell's class colour: shaded by the network's
+ * margin (faint where unsure), or flat when `discretize` is on.
+ */
+export function heatmapPixels(
+  label: Uint8Array,
+  margin: Float32Array,
+  discretize = false,
+): Uint8ClampedArray<ArrayBuffer> {
   const pixels = new Uint8ClampedArray(4 * label.length);
   label.forEach((k, m) => {
-    const strength = 0.15 + 0.55 * margin[m]; // a faint tint where unsure, strong where sure
+    const strength = discretize ? 0.6 : 0.15 + 0.55 * margin[m]; // a faint tint where unsure, strong where sure
     const color = CLASS_COLORS[k % CLASS_COLORS.length];
     for (let c = 0; c < 3; c++) pixels[4 * m + c] = 255 + (color[c] - 255) * strength;
     pixels[4 * m + 3] = 255;
   });
+  return pixels;
+}
+
+/** Colours of a neuron's output: negative towards orange, positive towards blue, 0 white. */
+const NEGATIVE_RGB = [230, 159, 0] as const;
+const POSITIVE_RGB = [0, 114, 178] as const;
+
+/**
+ * RGBA pixels of one neuron's output over the grid: `values[offset + m]` for the M cells, scaled
+ * by the largest |value| of that neuron (or 1 when smaller), on a diverging orange–white–blue scale.
+ */
+export function neuronPixels(
+  values: ArrayLike<number>,
+  offset: number,
+  M: number,
+): Uint8ClampedArray<ArrayBuffer> {
+  let scale = 1;
+  for (let m = 0; m < M; m++) scale = Math.max(scale, Math.abs(values[offset + m]));
+  const pixels = new Uint8ClampedArray(4 * M);
+  for (let m = 0; m < M; m++) {
+    const v = values[offset + m] / scale;
+    const color = v < 0 ? NEGATIVE_RGB : POSITIVE_RGB;
+    const t = Math.min(1, Math.abs(v));
+    for (let c = 0; c < 3; c++) pixels[4 * m + c] = 255 + (color[c] - 255) * t;
+    pixels[4 * m + 3] = 255;
+  }
   return pixels;
 }

@@ -3,7 +3,7 @@
 // coarse clock (performance.now() is rounded to 0.1 ms without cross-origin isolation); the
 // median round's time divided by its steps.
 
-import { type Backend, type CachePolicy, mse, Network, trainStep, uploadRows } from '@deltaml/core';
+import { type CachePolicy, mse, Network, type SyncBackend, trainStep, uploadRows } from '@deltaml/core';
 import { type Exercise2Problem, problemModel } from './exercise2-problem.js';
 
 /** The middle value (mean of the two middle ones for an even count). */
@@ -15,7 +15,7 @@ export function median(values: readonly number[]): number {
 
 /** Median milliseconds per training step of `problem` on `backend`, over `rounds` rounds of ≥ `roundMs`. */
 export function timeStep(
-  backend: Backend,
+  backend: SyncBackend,
   problem: Exercise2Problem,
   cache: CachePolicy,
   rounds = 5,

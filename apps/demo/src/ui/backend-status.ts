@@ -2,15 +2,23 @@
 // with what runs (tfjs names its engine) or why it cannot run here, and a tick box per backend
 // choosing which ones panels 1 and 2 compare.
 
-import type { Backend } from '@deltaml/core';
+import type { Backend, SyncBackend } from '@deltaml/core';
 import { type BackendChoice, backendDetails, type LoadedBackend, loadBackend } from '../logic/backends.js';
 import { fill, h } from './dom.js';
 
+/** A backend that loaded on the main thread, by the id the picker lists it under. */
 export interface AvailableBackend {
   readonly id: string;
   readonly backend: Backend;
 }
 
+/** A loaded backend whose reads return at once: the step-through panels read every term synchronously. */
+export interface AvailableSyncBackend {
+  readonly id: string;
+  readonly backend: SyncBackend;
+}
+
+/** Loads the offered backends and keeps which of them are ticked for comparison. */
 export class BackendPicker {
   /** every backend that loaded, in the order offered */
   readonly available: AvailableBackend[] = [];
@@ -21,6 +29,11 @@ export class BackendPicker {
   /** the loaded backends that are ticked */
   get enabled(): AvailableBackend[] {
     return this.available.filter((b) => !this.#unticked.has(b.id));
+  }
+
+  /** the ticked backends with synchronous reads (an asynchronous one, WebGPU, trains only in the Train panel) */
+  get enabledSync(): AvailableSyncBackend[] {
+    return this.enabled.filter((b): b is AvailableSyncBackend => b.backend.reads === 'sync');
   }
 
   /** Loads every choice in order, listing the outcome in `root` as it goes. */

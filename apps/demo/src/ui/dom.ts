@@ -3,6 +3,7 @@
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | ((event: Event) => void) | undefined>;
 
+/** Creates an element with attributes (`on…` functions become listeners) and children. */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Attrs = {},
@@ -19,6 +20,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** Appends children, skipping null, undefined and false. */
 export function append(el: Element, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
@@ -32,21 +34,42 @@ export function fill(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
-/** A matrix as a table of formatted numbers. */
+/** A matrix as a table of formatted numbers, with header cells naming its rows and columns. */
 export function matrixTable(
   m: readonly (readonly number[])[],
   format: (x: number) => string,
+  names: { readonly rows: readonly string[]; readonly cols: readonly string[]; readonly caption: string },
   cls = '',
 ): HTMLTableElement {
   return h(
     'table',
     { class: `matrix ${cls}` },
+    h('caption', { class: 'visually-hidden' }, names.caption),
+    h('thead', {}, h('tr', {}, h('td', {}), ...names.cols.map((c) => h('th', { scope: 'col' }, c)))),
     h(
       'tbody',
       {},
-      ...m.map((row) => h('tr', {}, ...row.map((x) => h('td', { title: String(x) }, format(x))))),
+      ...m.map((row, i) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, names.rows[i]),
+          ...row.map((x) => h('td', { 'data-value': x }, format(x))),
+        ),
+      ),
     ),
   );
+}
+
+/**
+ * Runs `render`, which replaces children of `container`, and puts the focus back on the element
+ * with the same `data-focus` it was on, so a keyboard or screen-reader user stays where they were.
+ */
+export function keepFocus(container: Element, render: () => void): void {
+  const active = document.activeElement;
+  const id = active instanceof HTMLElement && container.contains(active) ? active.dataset.focus : undefined;
+  render();
+  if (id) container.querySelector<HTMLElement>(`[data-focus="${CSS.escape(id)}"]`)?.focus();
 }
 
 /** A table of results: one header row of column names, then the given rows. */

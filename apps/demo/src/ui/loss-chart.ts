@@ -1,7 +1,10 @@
-// The live loss curve of the Train panel, drawn with Chart.js (only the parts a line chart needs).
+// The live loss curves of the Train panel, training and test, drawn with Chart.js (only the parts
+// a line chart needs). The chart follows its container's width; the curves keep at most
+// MAX_POINTS points each (every other point is dropped when full), so a redraw stays cheap.
 
 import {
   Chart,
+  Legend,
   LinearScale,
   LineController,
   LineElement,
@@ -10,39 +13,86 @@ import {
   Tooltip,
 } from 'chart.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
+/** Points per curve before thinning. */
+const MAX_POINTS = 400;
+
+type Point = { x: number; y: number };
+
+/** Keeps every other point. */
+function thin(points: Point[]): Point[] {
+  return points.filter((_, i) => i % 2 === 0 || i === points.length - 1);
+}
+
+/** Training and test loss against the step. */
 export class LossChart {
-  readonly #chart: Chart<'line', { x: number; y: number }[]>;
+  readonly #chart: Chart<'line', Point[]>;
 
   constructor(canvas: HTMLCanvasElement) {
     this.#chart = new Chart(canvas, {
       type: 'line',
       data: {
-        datasets: [{ label: 'loss', data: [], borderColor: '#0072b2', borderWidth: 2, pointRadius: 0 }],
+        datasets: [
+          {
+            label: 'training loss',
+            data: [],
+            borderColor: '#0072b2',
+            backgroundColor: '#0072b2',
+            borderWidth: 2,
+            pointRadius: 0,
+          },
+          {
+            label: 'test loss',
+            data: [],
+            borderColor: '#b35900',
+            backgroundColor: '#b35900',
+            borderWidth: 2,
+            borderDash: [6, 3],
+            pointRadius: 0,
+          },
+        ],
       },
       options: {
         animation: false,
-        responsive: false,
+        responsive: true,
+        maintainAspectRatio: false,
         parsing: false,
+        normalized: true,
+        plugins: { legend: { display: true, labels: { color: '#222' } } },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'step' }, min: 0 },
-          y: { type: 'logarithmic', title: { display: true, text: 'loss over the whole dataset' } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: 'step', color: '#222' },
+            min: 0,
+            ticks: { color: '#333' },
+          },
+          y: {
+            type: 'logarithmic',
+            title: { display: true, text: 'loss', color: '#222' },
+            ticks: { color: '#333' },
+          },
         },
       },
     });
   }
 
-  add(step: number, loss: number): void {
-    if (loss > 0) this.#chart.data.datasets[0].data.push({ x: step, y: loss }); // log scale: > 0 only
+  /** Adds one point to each curve (a loss ≤ 0 cannot sit on a log scale and is left out). */
+  add(step: number, train: number, test: number): void {
+    const [trainSet, testSet] = this.#chart.data.datasets;
+    if (train > 0) trainSet.data.push({ x: step, y: train });
+    if (test > 0) testSet.data.push({ x: step, y: test });
+    for (const set of this.#chart.data.datasets) if (set.data.length > MAX_POINTS) set.data = thin(set.data);
   }
 
+  /** Redraws now. */
   draw(): void {
     this.#chart.update('none');
   }
 
+  /** Empties both curves. */
   clear(): void {
-    this.#chart.data.datasets[0].data = [];
+    for (const set of this.#chart.data.datasets) set.data = [];
     this.#chart.update('none');
   }
 }

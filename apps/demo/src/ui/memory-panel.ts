@@ -1,87 +1,175 @@
-// Panel 4: what the forward cache holds under `all` and `preactivations` (the seed's Exercise 4),
-// for the Exercise 2 network and for the network of the Train panel.
+// Panel 3: Exercise 4 side by side. For the Exercise 2 network (with panel 1's numbers), what
+// the forward cache keeps under `all` and under `preactivations` — name, shape and bytes as the
+// chosen backend accounts for them — and the backward pass played kernel by kernel under both
+// policies, with the recomputation of Z_{l−1} highlighted as it happens.
 
 import { formatBytes } from '../logic/format.js';
-import { type CacheMemory, exercise2CacheMemory, trainerCacheMemory } from '../logic/memory.js';
-import { fill, h, messageOf, resultsTable } from './dom.js';
+import { type BackwardEvent, backwardTrace, exercise2Memory, type PolicyMemory } from '../logic/memory.js';
+import type { BackendPicker } from './backend-status.js';
+import { fill, h, messageOf } from './dom.js';
 import type { Exercise2Panel } from './exercise2-panel.js';
-import type { TrainPanel } from './train-panel.js';
 
+/** Milliseconds between two kernels when the backward pass plays by itself. */
+const PLAY_EVERY_MS = 900;
+
+/** Exercise 4: both cache policies side by side. */
 export class MemoryPanel {
-  readonly #table = h('div', { id: 'memory-table' });
+  readonly #backend: HTMLSelectElement;
+  readonly #columns = h('div', { class: 'policies' });
+  readonly #announce = h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
+  readonly #play = h('button', { id: 'memory-play', onclick: () => this.play() }, 'Play Backward');
+  readonly #step = h(
+    'button',
+    { id: 'memory-step', class: 'secondary', onclick: () => this.advance() },
+    'Next kernel',
+  );
+  #traces: Record<'all' | 'preactivations', BackwardEvent[]> = { all: [], preactivations: [] };
+  /** the kernel being shown, −1 before Backward starts */
+  #position = -1;
+  #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     root: HTMLElement,
+    readonly picker: BackendPicker,
     readonly exercise: Exercise2Panel,
-    readonly training: TrainPanel,
   ) {
+    this.#backend = h('select', { id: 'memory-backend', onchange: () => this.measure() });
     fill(
       root,
       h(
         'p',
-        {},
-        'Bytes the forward pass keeps for the backward pass (',
-        h('code', {}, 'backend.memory().bytes'),
-        ' after core’s forward minus before). ',
-        h('code', {}, 'all'),
-        ' keeps S_l and Z_l; ',
-        h('code', {}, 'preactivations'),
-        ' keeps only S_l and recomputes Z_l = f_l(S_l) when ∂L/∂W_{l+1} needs it: about half the memory, the same numbers (the seed’s Exercise 4). Switch the cache policy in panels 1 and 3 to see the values stay put.',
+        { class: 'intro' },
+        'The worked example’s Exercise 4: instead of keeping S_l and Z_l for the backward pass, keep only S_l and recompute Z_l = f_l(S_l) when ∂L/∂W_{l+1} = δ_{l+1} Z_lᵀ needs it. Below, the Exercise 2 network with panel 1’s numbers; the bytes are the backend’s own accounting (',
+        h('code', {}, 'backend.memory()'),
+        ').',
       ),
-      this.#table,
+      h('div', { class: 'controls' }, h('label', {}, 'backend ', this.#backend), this.#play, this.#step),
+      this.#announce,
+      this.#columns,
     );
     exercise.onChange.push(() => this.measure());
-    training.onChange.push(() => this.measure());
+    picker.onChange.push(() => this.measure());
     this.measure();
   }
 
+  /** Measures both policies on the chosen backend and records both backward passes. */
   measure(): void {
-    const rows: HTMLElement[] = [];
-    const row = (id: string, what: string, backend: string, measure: () => CacheMemory) => {
-      try {
-        const m = measure();
-        const saved = m.all > 0 ? (100 * (m.all - m.preactivations)) / m.all : 0;
-        rows.push(
+    this.#stop();
+    const names = this.picker.enabledSync.map((b) => b.backend.name);
+    const chosen = names.includes(this.#backend.value) ? this.#backend.value : names[0];
+    fill(this.#backend, ...names.map((n) => h('option', { value: n, selected: n === chosen }, n)));
+    const backend = this.picker.enabledSync.find((b) => b.backend.name === chosen)?.backend;
+    if (!backend) {
+      fill(this.#columns, h('p', { class: 'fail' }, 'No backend with synchronous reads is ticked.'));
+      return;
+    }
+    try {
+      const memory = exercise2Memory(backend, this.exercise.problem);
+      this.#traces = {
+        all: backwardTrace(backend, this.exercise.problem, 'all'),
+        preactivations: backwardTrace(backend, this.exercise.problem, 'preactivations'),
+      };
+      this.#position = -1;
+      this.#memory = memory;
+      this.#render();
+    } catch (error) {
+      fill(this.#columns, h('p', { class: 'fail' }, messageOf(error)));
+    }
+  }
+
+  #memory: PolicyMemory[] = [];
+
+  /** Plays the backward pass one kernel at a time; pressing again pauses. */
+  play(): void {
+    if (this.#timer) {
+      this.#stop();
+      return;
+    }
+    if (this.#position >= this.#length() - 1) this.#position = -1;
+    this.#play.textContent = 'Pause';
+    this.#timer = setInterval(() => {
+      this.advance();
+      if (this.#position >= this.#length() - 1) this.#stop();
+    }, PLAY_EVERY_MS);
+  }
+
+  /** Shows the next kernel of both backward passes. */
+  advance(): void {
+    this.#position = this.#position >= this.#length() - 1 ? 0 : this.#position + 1;
+    this.#render();
+    const pre = this.#traces.preactivations[this.#position];
+    if (pre?.recompute) this.#announce.textContent = `preactivations: ${pre.text}`;
+  }
+
+  #length(): number {
+    return Math.max(this.#traces.all.length, this.#traces.preactivations.length);
+  }
+
+  #stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#play.textContent = 'Play Backward';
+  }
+
+  #render(): void {
+    const column = (m: PolicyMemory) => {
+      const trace = this.#traces[m.policy];
+      const listed = m.matrices.reduce((sum, x) => sum + x.bytes, 0);
+      return h(
+        'section',
+        { class: `policy policy-${m.policy}`, 'data-policy': m.policy, 'data-total': m.total },
+        h('h3', {}, m.policy === 'all' ? 'all: keeps S_l and Z_l' : 'preactivations: keeps S_l only'),
+        h(
+          'table',
+          { class: 'results cached' },
+          h('caption', {}, `What the forward cache keeps (${m.policy})`),
           h(
-            'tr',
-            { 'data-row': id, 'data-all': m.all, 'data-preactivations': m.preactivations },
-            h('td', {}, what),
-            h('td', {}, backend),
-            h('td', {}, formatBytes(m.all)),
-            h('td', {}, formatBytes(m.preactivations)),
-            h('td', {}, `${saved.toFixed(0)}%`),
+            'thead',
+            {},
+            h('tr', {}, ...['matrix', 'shape', 'bytes'].map((c) => h('th', { scope: 'col' }, c))),
           ),
-        );
-      } catch (error) {
-        rows.push(
           h(
-            'tr',
-            { 'data-row': id },
-            h('td', {}, what),
-            h('td', { colspan: 4, class: 'fail' }, messageOf(error)),
+            'tbody',
+            {},
+            ...m.matrices.map((x) =>
+              h(
+                'tr',
+                { 'data-matrix': x.name, 'data-bytes': x.bytes },
+                h('th', { scope: 'row' }, x.name),
+                h('td', {}, `${x.rows} × ${x.cols}`),
+                h('td', {}, formatBytes(x.bytes)),
+              ),
+            ),
           ),
-        );
-      }
+          h(
+            'tfoot',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, 'total'),
+              h('td', {}, listed === m.total ? 'as listed' : `listed ${formatBytes(listed)}`),
+              h('td', { class: 'total' }, formatBytes(m.total)),
+            ),
+          ),
+        ),
+        h(
+          'ol',
+          { class: 'trace', 'aria-label': `backward pass under ${m.policy}` },
+          ...trace.map((e, k) =>
+            h(
+              'li',
+              {
+                class: `${e.recompute ? 'recompute' : ''} ${k === this.#position ? 'current' : ''} ${k < this.#position ? 'done' : ''}`,
+                'aria-current': k === this.#position ? 'step' : undefined,
+              },
+              e.text,
+              e.recompute ? h('span', { class: 'tag' }, ' recomputed') : null,
+            ),
+          ),
+        ),
+      );
     };
-    const first = this.exercise.picker.available[0];
-    if (first) {
-      row('exercise2', 'Exercise 2 (2-3-1, N = 4)', first.backend.name, () =>
-        exercise2CacheMemory(first.backend, this.exercise.problem),
-      );
-    }
-    const trainer = this.training.trainer;
-    if (trainer) {
-      const sizes = trainer.network.sizes.join('-');
-      row('train-batch', `Train ${sizes}, one batch (N = ${trainer.batchSize})`, trainer.backend.name, () =>
-        trainerCacheMemory(trainer, trainer.batchSize),
-      );
-      row(
-        'train-full',
-        `Train ${sizes}, whole dataset (N = ${trainer.data.count})`,
-        trainer.backend.name,
-        () => trainerCacheMemory(trainer, trainer.data.count),
-      );
-    }
-    fill(this.#table, resultsTable(['network and batch', 'backend', 'all', 'preactivations', 'saved'], rows));
+    fill(this.#columns, ...this.#memory.map(column));
   }
 }

@@ -1,9 +1,16 @@
-// The 2-3-1 network of Exercise 2 drawn as an SVG: inputs, the ReLU layer, the identity
-// output, and every weight on its edge (blue positive, orange negative, width ∝ |w|).
+// The Exercise 2 network drawn as an SVG that follows every step: the current weights on the
+// edges (the updated ones after Update), each node's Z above it and δ below it for one chosen
+// example, and after Backward the edges coloured by ∂L/∂W instead of by W. Positions come from
+// layoutNetwork, which keeps every label clear of the others.
 
 import type { Mat } from '@deltaml/conformance';
+import { formatTerm, formatTruncated } from '../logic/format.js';
+import { layoutNetwork, NODE_RADIUS } from '../logic/network-layout.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** colour-blind safe: blue for positive, vermilion for negative */
+const POSITIVE = '#0072b2';
+const NEGATIVE = '#c0392b';
 
 function el(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
   const node = document.createElementNS(SVG, tag);
@@ -12,50 +19,85 @@ function el(tag: string, attrs: Record<string, string | number>, text?: string):
   return node;
 }
 
-const subscript = (n: number) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]);
+const sub = (n: number) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]);
 
-/** Draws layers of sizes taken from W_1 (d_1 × d_0) and W_2 (d_2 × d_1). */
-export function networkSvg(W1: Mat, W2: Mat): SVGSVGElement {
-  const width = 360;
-  const height = 220;
-  const columns = [
-    { x: 40, count: W1[0].length, name: (i: number) => `x${subscript(i + 1)}`, note: 'X' },
-    { x: 180, count: W1.length, name: (i: number) => `h${subscript(i + 1)}`, note: 'relu' },
-    { x: 320, count: W2.length, name: () => 'ŷ', note: 'identity' },
-  ];
-  const y = (count: number, i: number) => ((i + 1) * height) / (count + 1);
+/** What the drawing shows at one moment of the step. */
+export interface DrawingState {
+  /** W₁ and W₂ as they are now (updated after Update) */
+  readonly weights: readonly [Mat, Mat];
+  /** ∂L/∂W₁ and ∂L/∂W₂ once Backward ran (colours the edges), else null */
+  readonly gradients: readonly [Mat, Mat] | null;
+  /** per layer 0…2: Z_l (X for l = 0), or null before Forward */
+  readonly Z: readonly (Mat | null)[];
+  /** per layer 1…2 at index l: δ_l, or null before Backward */
+  readonly delta: readonly (Mat | null)[];
+  /** which example (column) the node values are for */
+  readonly example: number;
+}
+
+/** The drawing of `state`, with a text alternative that says what it shows. */
+export function networkSvg(state: DrawingState): SVGSVGElement {
+  const { weights, gradients, Z, delta, example: n } = state;
+  const sizes = [weights[0][0].length, weights[0].length, weights[1].length];
+  const nodeName = (l: number, i: number) => (l === 0 ? `x${sub(i + 1)}` : l === 1 ? `h${sub(i + 1)}` : 'ŷ');
+  const layout = layoutNetwork(
+    sizes,
+    (l, i, j) => formatTruncated(weights[l - 1][i][j], 2),
+    (l, i) => ({
+      above: Z[l] ? `${l === 0 ? 'x' : 'Z'} ${formatTruncated(Z[l]![i][n], 3)}` : '',
+      below: l > 0 && delta[l] ? `δ ${formatTerm(delta[l]![i][n])}` : '',
+    }),
+  );
   const svg = el('svg', {
-    viewBox: `0 0 ${width} ${height + 20}`,
+    viewBox: `0 0 ${layout.width} ${layout.height}`,
     class: 'network',
     role: 'img',
+    'aria-labelledby': 'ex2-net-title ex2-net-desc',
   }) as SVGSVGElement;
-  svg.append(el('title', {}, 'The 2-3-1 network of Exercise 2 with its weights'));
-  const edges = [
-    // labels sit where the edges into one node are far enough apart not to overlap
-    { W: W1, from: columns[0], to: columns[1], name: 'W₁', at: 0.72 },
-    { W: W2, from: columns[1], to: columns[2], name: 'W₂', at: 0.5 },
-  ];
-  for (const { W, from, to, name, at } of edges) {
-    svg.append(el('text', { x: (from.x + to.x) / 2, y: 12, class: 'layer-label' }, name));
-    W.forEach((row, i) =>
-      row.forEach((w, j) => {
-        const [x1, y1, x2, y2] = [from.x, y(from.count, j), to.x, y(to.count, i)];
-        const color = w >= 0 ? '#0072b2' : '#e69f00';
-        svg.append(
-          el('line', { x1, y1, x2, y2, stroke: color, 'stroke-width': 0.5 + 4 * Math.min(1, Math.abs(w)) }),
-        );
-        svg.append(
-          el('text', { x: x1 + at * (x2 - x1), y: y1 + at * (y2 - y1) - 3, class: 'weight' }, w.toFixed(2)),
-        );
+  const colouring = gradients
+    ? 'edges coloured by ∂L/∂W (blue positive, red negative)'
+    : 'edges coloured by W';
+  svg.append(
+    el('title', { id: 'ex2-net-title' }, `The ${sizes.join('-')} network of Exercise 2, example ${n + 1}`),
+  );
+  svg.append(
+    el(
+      'desc',
+      { id: 'ex2-net-desc' },
+      `${colouring}. W₁ = ${JSON.stringify(weights[0])}, W₂ = ${JSON.stringify(weights[1])}.`,
+    ),
+  );
+  const maxGrad = gradients ? Math.max(1e-12, ...gradients.flat(2).map(Math.abs)) : 1;
+  for (const edge of layout.edges) {
+    const w = weights[edge.layer - 1][edge.i][edge.j];
+    const g = gradients?.[edge.layer - 1][edge.i][edge.j];
+    const value = g ?? w;
+    const strength = g === undefined ? Math.min(1, Math.abs(w)) : Math.abs(g) / maxGrad;
+    svg.append(
+      el('line', {
+        x1: edge.x1,
+        y1: edge.y1,
+        x2: edge.x2,
+        y2: edge.y2,
+        stroke: value >= 0 ? POSITIVE : NEGATIVE,
+        'stroke-width': 0.75 + 4 * strength,
+        'stroke-opacity': 0.8,
+        'data-edge': `W${edge.layer}-${edge.i}-${edge.j}`,
       }),
     );
   }
-  for (const column of columns) {
-    for (let i = 0; i < column.count; i++) {
-      svg.append(el('circle', { cx: column.x, cy: y(column.count, i), r: 16, class: 'node' }));
-      svg.append(el('text', { x: column.x, y: y(column.count, i) + 5, class: 'node-label' }, column.name(i)));
-    }
-    svg.append(el('text', { x: column.x, y: height + 14, class: 'layer-label' }, column.note));
+  for (const edge of layout.edges) {
+    const { text, x, y } = edge.label;
+    svg.append(el('text', { x, y: y + 4, class: 'weight' }, text));
   }
+  layout.nodes.forEach((node, k) => {
+    svg.append(el('circle', { cx: node.x, cy: node.y, r: NODE_RADIUS, class: 'node' }));
+    svg.append(
+      el('text', { x: node.x, y: node.y + 5, class: 'node-label' }, nodeName(node.layer, node.index)),
+    );
+    for (const text of [layout.above[k], layout.below[k]]) {
+      if (text.text) svg.append(el('text', { x: text.x, y: text.y + 4, class: 'node-value' }, text.text));
+    }
+  });
   return svg;
 }

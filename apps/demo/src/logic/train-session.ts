@@ -1,0 +1,176 @@
+// One training run of the Train panel, as the worker holds it: the backend, the network initialised
+// from the seed, core's Trainer (the one training loop; the playground has none of its own), the
+// test set, and the heat-map grid. It steps for a time budget and takes snapshots for the page.
+
+import {
+  type Activation,
+  type Backend,
+  forward,
+  initModel,
+  LOSSES,
+  makeActivation,
+  Network,
+  softmaxColumn,
+  stableSigmoid,
+  Trainer,
+} from '@deltaml/core';
+import { featureColumns } from './features.js';
+import { boundsOf, type Grid, gridPoints } from './heatmap.js';
+import { type TrainData, trainData } from './train-data.js';
+import { lossOf, optimizerOf, type TrainSetup } from './train-setup.js';
+import { GRID_RESOLUTION, type Snapshot, type WeightsSnapshot } from './worker-protocol.js';
+
+/** The Trainer runs "forever": the playground stops it, not an epoch count. */
+const EPOCHS_UNBOUNDED = 1_000_000_000;
+
+/** The layer activations of a setup: the chosen f for hidden layers, identity for the output (the loss reads logits). */
+export function activationsOf(setup: TrainSetup): Activation[] {
+  return [...setup.hidden.map(() => makeActivation(setup.activation)), { kind: 'identity' }];
+}
+
+/** A run on one backend. */
+export class TrainSession {
+  readonly data: TrainData;
+  readonly network: Network;
+  readonly trainer: Trainer;
+  readonly grid: Grid;
+  /** the grid through the chosen features, d_0 × M */
+  readonly #gridX: Float64Array;
+  /** the batch size the next step takes (the Trainer does not expose it) */
+  #batchSize: number | 'full';
+
+  constructor(
+    readonly backend: Backend,
+    readonly setup: TrainSetup,
+  ) {
+    this.data = trainData(setup);
+    this.#batchSize = setup.batchSize;
+    const sizes = [this.data.inputSize, ...setup.hidden, this.data.outputSize];
+    this.network = Network.fromModel(
+      backend,
+      initModel({ sizes, activations: activationsOf(setup), bias: true, seed: setup.seed }),
+    );
+    try {
+      this.trainer = new Trainer(this.network, this.data.train, {
+        loss: lossOf(setup),
+        optimizer: optimizerOf(setup),
+        lr: setup.lr,
+        batchSize: setup.batchSize,
+        epochs: EPOCHS_UNBOUNDED,
+        seed: setup.seed,
+      });
+    } catch (error) {
+      this.network.dispose();
+      throw error;
+    }
+    this.grid = { bounds: boundsOf(this.data.toy.points), cols: GRID_RESOLUTION, rows: GRID_RESOLUTION };
+    this.#gridX = featureColumns(gridPoints(this.grid), setup.features);
+  }
+
+  /** Trains until `budgetMs` have passed (at least one step); returns the steps taken. */
+  async trainFor(budgetMs: number): Promise<number> {
+    const start = performance.now();
+    const sync = this.backend.reads === 'sync';
+    let steps = 0;
+    do {
+      const info = sync ? this.trainer.trainStep() : this.trainer.trainStepAsync();
+      if (info instanceof Promise) await info; // an epoch ended (or an asynchronous backend)
+      steps++;
+    } while (performance.now() - start < budgetMs);
+    return steps;
+  }
+
+  /** The weights as plain numbers. */
+  async weights(): Promise<WeightsSnapshot> {
+    const model = await this.network.readModel();
+    return { W: model.layers.map((l) => l.weights), b: model.layers.map((l) => l.bias ?? []) };
+  }
+
+  /** Every layer's output over the grid and the class probabilities the boundary is drawn from. */
+  async gridOutputs(): Promise<{ activations: Float32Array[]; scores: Float32Array }> {
+    const { backend } = this;
+    const M = this.grid.cols * this.grid.rows;
+    const X = backend.upload(this.#gridX, this.data.inputSize, M);
+    const cache = forward(this.network, X, 'all');
+    const activations: Float32Array[] = [];
+    try {
+      for (let l = 1; l <= this.network.depth; l++) {
+        const Z = cache.Z(l);
+        activations.push(Float32Array.from(await backend.read(Z)));
+        cache.release(Z);
+      }
+    } finally {
+      cache.dispose();
+      backend.dispose(X);
+    }
+    return { activations, scores: this.#scores(activations[activations.length - 1], M) };
+  }
+
+  #scores(Z: Float32Array, M: number): Float32Array {
+    const classes = this.data.toy.classes;
+    const d = this.data.outputSize;
+    const out = new Float32Array(classes * M);
+    const p = new Float64Array(d);
+    const kind = LOSSES[this.setup.loss].outputs;
+    for (let m = 0; m < M; m++) {
+      switch (kind) {
+        case 'softmax':
+          softmaxColumn(Z, d, M, m, p);
+          for (let k = 0; k < classes; k++) out[k * M + m] = p[k];
+          break;
+        case 'sigmoid': {
+          const one = stableSigmoid(Z[m]);
+          out[m] = 1 - one;
+          out[M + m] = one;
+          break;
+        }
+        case 'values':
+          for (let k = 0; k < classes; k++) out[k * M + m] = Z[k * M + m];
+          break;
+      }
+    }
+    return out;
+  }
+
+  /** A snapshot for the page. */
+  async snapshot(generation: number, running: boolean, stepsPerSecond: number): Promise<Snapshot> {
+    const train = await this.trainer.evaluate(this.data.train);
+    const test = await this.trainer.evaluate(this.data.test);
+    const { activations, scores } = await this.gridOutputs();
+    return {
+      type: 'snapshot',
+      generation,
+      backend: this.backend.name,
+      running,
+      steps: this.trainer.steps,
+      epoch: this.trainer.epoch,
+      lr: this.trainer.lr,
+      batchSize: this.#batchSize,
+      stepsPerSecond,
+      trainLoss: train.loss,
+      testLoss: test.loss,
+      trainAccuracy: train.accuracy ?? Number.NaN,
+      testAccuracy: test.accuracy ?? Number.NaN,
+      weights: await this.weights(),
+      activations,
+      scores,
+    };
+  }
+
+  /** Live: the next step runs at `lr`. */
+  setLearningRate(lr: number): void {
+    this.trainer.setLearningRate(lr);
+  }
+
+  /** Live: the next step takes `size` examples. */
+  setBatchSize(size: number | 'full'): void {
+    this.trainer.setBatchSize(size);
+    this.#batchSize = size;
+  }
+
+  /** Frees the optimizer state and the network. */
+  dispose(): void {
+    this.trainer.dispose();
+    this.network.dispose();
+  }
+}

@@ -1,0 +1,137 @@
+// The decision-boundary plot: the class the network predicts over the input plane (shaded by how
+// sure it is, or flat when discretized) or one neuron's output, the training points (filled) and
+// test points (rings), and axes with ticks for x₁ and x₂. The canvas carries a text alternative
+// that says what it shows.
+
+import type { ToyDataset } from '../logic/datasets.js';
+import {
+  type Bounds,
+  CLASS_COLORS,
+  classify,
+  type Grid,
+  heatmapPixels,
+  neuronPixels,
+  toPixel,
+} from '../logic/heatmap.js';
+
+/** Canvas size in its own pixels (CSS scales it down on a phone). */
+const SIZE = 360;
+/** Room for the axes' ticks and labels, left and bottom. */
+const AXIS = 34;
+const PLOT = SIZE - AXIS - 8;
+
+/** Tick values: multiples of 0.5 (or 1 for wide ranges) inside [min, max]. */
+export function ticks(min: number, max: number): number[] {
+  const step = max - min > 4 ? 1 : 0.5;
+  const out: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + 1e-9; t += step) out.push(Number(t.toFixed(6)));
+  return out;
+}
+
+/** The boundary plot of the Train panel. */
+export class BoundaryCanvas {
+  readonly canvas: HTMLCanvasElement;
+  readonly #cells = document.createElement('canvas');
+
+  constructor(canvas: HTMLCanvasElement) {
+    this.canvas = canvas;
+    canvas.width = SIZE;
+    canvas.height = SIZE;
+  }
+
+  /**
+   * Draws `map` (class scores classes × M, or one neuron's values at `offset`), then the points.
+   * `trainCount` points of `toy` are training points, the rest test points.
+   */
+  draw(
+    toy: ToyDataset,
+    trainCount: number,
+    grid: Grid,
+    map:
+      | { kind: 'classes'; scores: Float32Array; discretize: boolean }
+      | { kind: 'neuron'; values: ArrayLike<number>; offset: number }
+      | null,
+  ): void {
+    const ctx = this.canvas.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, SIZE, SIZE);
+    const M = grid.cols * grid.rows;
+    if (map) {
+      const pixels =
+        map.kind === 'classes'
+          ? (() => {
+              const { label, margin } = classify(map.scores, toy.classes, M);
+              return heatmapPixels(label, margin, map.discretize);
+            })()
+          : neuronPixels(map.values, map.offset, M);
+      this.#cells.width = grid.cols;
+      this.#cells.height = grid.rows;
+      this.#cells.getContext('2d')!.putImageData(new ImageData(pixels, grid.cols, grid.rows), 0, 0);
+      ctx.imageSmoothingEnabled = map.kind === 'neuron' || !map.discretize;
+      ctx.drawImage(this.#cells, AXIS, 0, PLOT, PLOT);
+    }
+    this.#points(ctx, toy, trainCount, grid.bounds);
+    this.#axes(ctx, grid.bounds);
+  }
+
+  #points(ctx: CanvasRenderingContext2D, toy: ToyDataset, trainCount: number, bounds: Bounds): void {
+    ctx.lineWidth = 1.2;
+    for (let n = 0; n < toy.count; n++) {
+      const [px, py] = toPixel(bounds, PLOT, PLOT, toy.points[2 * n], toy.points[2 * n + 1]);
+      const [r, g, b] = CLASS_COLORS[toy.labels[n] % CLASS_COLORS.length];
+      ctx.beginPath();
+      ctx.arc(AXIS + px, py, 3.2, 0, 2 * Math.PI);
+      if (n < trainCount) {
+        ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
+        ctx.fill();
+        ctx.strokeStyle = '#222';
+      } else {
+        ctx.fillStyle = '#fff';
+        ctx.fill();
+        ctx.strokeStyle = `rgb(${r}, ${g}, ${b})`;
+        ctx.lineWidth = 2;
+      }
+      ctx.stroke();
+      ctx.lineWidth = 1.2;
+    }
+  }
+
+  #axes(ctx: CanvasRenderingContext2D, bounds: Bounds): void {
+    ctx.strokeStyle = '#333';
+    ctx.fillStyle = '#222';
+    ctx.lineWidth = 1;
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.beginPath();
+    ctx.moveTo(AXIS, 0);
+    ctx.lineTo(AXIS, PLOT);
+    ctx.lineTo(AXIS + PLOT, PLOT);
+    ctx.stroke();
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const t of ticks(bounds.xMin, bounds.xMax)) {
+      const [px] = toPixel(bounds, PLOT, PLOT, t, 0);
+      ctx.beginPath();
+      ctx.moveTo(AXIS + px, PLOT);
+      ctx.lineTo(AXIS + px, PLOT + 4);
+      ctx.stroke();
+      ctx.fillText(String(t), AXIS + px, PLOT + 5);
+    }
+    ctx.fillText('x₁', AXIS + PLOT / 2, PLOT + 19);
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const t of ticks(bounds.yMin, bounds.yMax)) {
+      const [, py] = toPixel(bounds, PLOT, PLOT, 0, t);
+      ctx.beginPath();
+      ctx.moveTo(AXIS - 4, py);
+      ctx.lineTo(AXIS, py);
+      ctx.stroke();
+      ctx.fillText(String(t), AXIS - 6, py);
+    }
+    ctx.save();
+    ctx.translate(9, PLOT / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = 'center';
+    ctx.fillText('x₂', 0, 0);
+    ctx.restore();
+  }
+}

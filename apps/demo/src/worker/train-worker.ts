@@ -1,0 +1,151 @@
+// The Train panel's Web Worker: it loads the backend itself (so the kernels run off the main
+// thread), holds a TrainSession (core's Trainer), trains in slices between messages and posts a
+// snapshot about ten times a second. The page only draws what it receives.
+
+/// <reference lib="webworker" />
+
+import type { Backend } from '@deltaml/core';
+import { BACKEND_CHOICES } from '../backend-choices.js';
+import { backendDetails, loadBackend } from '../logic/backends.js';
+import { TrainSession } from '../logic/train-session.js';
+import type { FromWorker, Snapshot, ToWorker } from '../logic/worker-protocol.js';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** Training per slice before the worker looks at its messages again. */
+const SLICE_MS = 25;
+/** How often the page gets a snapshot while training. */
+const SNAPSHOT_EVERY_MS = 100;
+
+const backends = new Map<string, Promise<Backend>>();
+let session: TrainSession | null = null;
+let generation = 0;
+let running = false;
+let loopActive = false;
+let stepsSinceSnapshot = 0;
+let lastSnapshot = performance.now();
+
+const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
+
+/** A backend loaded once per worker; a failure is kept as the reason that backend cannot run here. */
+function backendFor(id: string): Promise<Backend> {
+  let loading = backends.get(id);
+  if (!loading) {
+    const choice = BACKEND_CHOICES.find((c) => c.id === id);
+    loading = choice
+      ? loadBackend(choice).then((loaded) => {
+          post({
+            type: 'backend',
+            id,
+            ok: loaded.backend !== null,
+            detail: loaded.backend ? backendDetails(loaded.backend) : (loaded.error ?? ''),
+          });
+          if (!loaded.backend) throw new Error(`${id} cannot run in this browser's worker: ${loaded.error}`);
+          return loaded.backend;
+        })
+      : Promise.reject(
+          new Error(
+            `no backend called "${id}"; the page offers ${BACKEND_CHOICES.map((c) => c.id).join(', ')}`,
+          ),
+        );
+    backends.set(id, loading);
+  }
+  return loading;
+}
+
+/** Yields to the worker's message queue without setTimeout's clamping. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+async function sendSnapshot(): Promise<void> {
+  if (!session) return;
+  const now = performance.now();
+  const perSecond = running ? (1000 * stepsSinceSnapshot) / Math.max(1, now - lastSnapshot) : 0;
+  const mine = generation;
+  const snapshot: Snapshot = await session.snapshot(mine, running, perSecond);
+  if (mine !== generation) return;
+  stepsSinceSnapshot = 0;
+  lastSnapshot = performance.now();
+  post(snapshot, [...snapshot.activations.map((a) => a.buffer), snapshot.scores.buffer]);
+}
+
+function fail(error: unknown): void {
+  running = false;
+  post({ type: 'error', generation, message: error instanceof Error ? error.message : String(error) });
+}
+
+async function loop(): Promise<void> {
+  if (loopActive) return;
+  loopActive = true;
+  lastSnapshot = performance.now();
+  stepsSinceSnapshot = 0;
+  try {
+    while (running && session) {
+      stepsSinceSnapshot += await session.trainFor(SLICE_MS);
+      if (performance.now() - lastSnapshot >= SNAPSHOT_EVERY_MS) await sendSnapshot();
+      await yieldToMessages();
+    }
+    await sendSnapshot();
+  } catch (error) {
+    fail(error);
+  } finally {
+    loopActive = false;
+  }
+}
+
+async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<void> {
+  running = false;
+  const mine = ++generation;
+  while (loopActive) await yieldToMessages(); // the loop finishes its slice on the old session first
+  if (mine !== generation) return;
+  session?.dispose();
+  session = null;
+  try {
+    const backend = await backendFor(message.setup.backend);
+    if (mine !== generation) return;
+    session = new TrainSession(backend, message.setup);
+    await sendSnapshot();
+  } catch (error) {
+    if (mine === generation)
+      post({
+        type: 'error',
+        generation: mine,
+        message: error instanceof Error ? error.message : String(error),
+        backend: message.setup.backend,
+      });
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  try {
+    switch (message.type) {
+      case 'setup':
+        void setup(message);
+        break;
+      case 'run':
+        running = message.running && session !== null;
+        if (running) void loop();
+        break;
+      case 'step':
+        running = false;
+        if (session && !loopActive) void session.trainFor(0).then(sendSnapshot, fail);
+        break;
+      case 'lr':
+        session?.setLearningRate(message.lr);
+        if (!running) void sendSnapshot();
+        break;
+      case 'batch':
+        session?.setBatchSize(message.batchSize);
+        if (!running) void sendSnapshot();
+        break;
+    }
+  } catch (error) {
+    fail(error);
+  }
+};
