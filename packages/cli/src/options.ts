@@ -2,32 +2,24 @@
 // parsers that turn flag text into checked values, so a bad value fails at parse time with
 // commander's one-line message (exit 2).
 
-import { CACHE_POLICIES, type CachePolicy, DEFAULT_MARGIN, hinge, type LossSpec, mse } from '@deltaml/core';
+import { CACHE_POLICIES, type CachePolicy, MAX_SEED } from '@deltaml/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, DEFAULT_BACKEND, isBackendName, unknownBackendMessage } from './backends.js';
 
-export const LOSS_NAMES = ['mse', 'hinge'] as const;
-export type LossName = (typeof LOSS_NAMES)[number];
+export { addLossOptions, finiteNumber, lossFromFlags } from './registry-options.js';
 
-/** The values of the shared flags after parsing. */
+/** The values of the shared flags after parsing (the loss's own flags ride along for lossFromFlags). */
 export interface ProblemOptions {
   readonly model: string;
   readonly data: string;
-  readonly loss: LossName;
-  readonly margin: number;
+  readonly loss: string;
   readonly backend: string;
+  readonly [flag: string]: unknown;
 }
 
 /** --cache, for the commands that run the backward pass */
 export interface CacheOptions {
   readonly cache: CachePolicy;
-}
-
-export function finiteNumber(text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new InvalidArgumentError('expected a finite number.');
-  return value;
 }
 
 /** A whole number ≥ `least` written in decimal digits (no 1e3, no 0x10, no 1.0). */
@@ -41,6 +33,13 @@ function wholeNumberAtLeast(text: string, least: number): number {
 
 export const wholeNumber = (text: string): number => wholeNumberAtLeast(text, 0);
 
+/** A seed: a whole number 0 … 2³² − 1 (larger seeds are refused, never truncated). */
+export function seed(text: string): number {
+  const value = wholeNumberAtLeast(text, 0);
+  if (value > MAX_SEED) throw new InvalidArgumentError(`expected a whole number 0 … ${MAX_SEED}.`);
+  return value;
+}
+
 export const positiveWholeNumber = (text: string): number => wholeNumberAtLeast(text, 1);
 
 export function backendName(text: string): string {
@@ -48,23 +47,13 @@ export function backendName(text: string): string {
   return text;
 }
 
-export function lossSpec({ loss, margin }: Pick<ProblemOptions, 'loss' | 'margin'>): LossSpec {
-  return loss === 'hinge' ? hinge(margin) : mse();
-}
-
 /** --model and --data, required */
 export function addFileOptions(command: Command): Command {
   return command
     .requiredOption('--model <file>', 'model file (JSON, format deltaml/mlp@1)')
-    .requiredOption('--data <file>', 'data file (CSV: x… inputs, y… targets for mse, label for hinge)');
-}
-
-/** --loss and --margin */
-export function addLossOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--loss <loss>', 'loss function').choices(LOSS_NAMES).default('mse'))
-    .addOption(
-      new Option('--margin <m>', 'margin of the hinge loss').argParser(finiteNumber).default(DEFAULT_MARGIN),
+    .requiredOption(
+      '--data <file>',
+      'data file (CSV: x… inputs; y… targets for mse, one 0/1 y for binary-cross-entropy, label for hinge and cross-entropy)',
     );
 }
 

@@ -15,7 +15,7 @@ import {
 import { loadBackend } from './backends.js';
 import { readDataset } from './csv.js';
 import { readModelFile } from './files.js';
-import { lossSpec, type ProblemOptions } from './options.js';
+import { lossFromFlags, type ProblemOptions } from './options.js';
 
 export interface Problem {
   readonly backend: Backend;
@@ -37,7 +37,7 @@ export async function openBackend(name: string): Promise<BackendSelection> {
 
 export async function openProblem(options: ProblemOptions): Promise<Problem> {
   const spec = await readModelFile(options.model);
-  const loss = lossSpec(options);
+  const loss = lossFromFlags(options);
   const outputSize = layerSizes(spec).at(-1) as number;
   const targets = LOSSES[loss.kind].targets;
   const { dataset: data } = await readDataset(options.data, { targets, outputSize, classes: spec.classes });

@@ -19,6 +19,18 @@ export interface TrainingProgress {
 /** Shortest text that shows a loss to 6 significant digits. */
 const showLoss = (loss: number) => String(Number(loss.toPrecision(6)));
 
+/** `  val_loss 0.12  val_accuracy 0.953` after an epoch with validation data, else nothing. */
+export function validationText({ validation: v, best }: EpochInfo): string {
+  if (!v) return '';
+  const metric =
+    v.accuracy !== undefined
+      ? `  val_accuracy ${v.accuracy.toFixed(4)}`
+      : v.rmse !== undefined
+        ? `  val_rmse ${showLoss(v.rmse)}`
+        : '';
+  return `  val_loss ${showLoss(v.loss)}${metric}${best ? ' *' : ''}`;
+}
+
 /** Examples per second, or `-` before any time could be measured. */
 const showRate = (examples: number, seconds: number) =>
   seconds > 0 ? String(Math.round(examples / seconds)) : '-';
@@ -77,10 +89,11 @@ function plainLines(): TrainingProgress {
       examples += batch;
       return undefined;
     },
-    onEpoch({ epoch, epochs, loss, steps, seconds }) {
+    onEpoch(info) {
+      const { epoch, epochs, loss, steps, seconds } = info;
       const rate = showRate(examples, seconds);
       process.stdout.write(
-        `epoch ${epoch + 1}/${epochs}  loss ${showLoss(loss)}  steps ${steps}  samples/s ${rate}  ${seconds.toFixed(2)} s\n`,
+        `epoch ${epoch + 1}/${epochs}  loss ${showLoss(loss)}${validationText(info)}  lr ${Number(info.lr.toPrecision(4))}  steps ${steps}  samples/s ${rate}  ${seconds.toFixed(2)} s\n`,
       );
       examples = 0;
       return undefined;

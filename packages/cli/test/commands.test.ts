@@ -95,7 +95,7 @@ describe('eval', () => {
     const result = JSON.parse(run.stdout);
     expect(result.accuracy).toBe(0.5);
     expect(result.examples).toBe(4);
-    const want = referenceLoss({ kind: 'hinge', margin: 0.2 }, X, labels).loss;
+    const want = referenceLoss({ kind: 'hinge', margin: 0.2, reduction: 'sum' }, X, labels).loss;
     expect(isClose(result.loss, want, FLOAT32), `${result.loss} vs ${want}`).toBe(true);
   });
 

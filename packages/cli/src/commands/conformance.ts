@@ -27,7 +27,7 @@ async function engineOf(backend: Backend): Promise<string | undefined> {
 /** Prints one backend's table; returns how many values differ. */
 async function checkBackend(name: string, cache: CachePolicy): Promise<number> {
   const { backend, name: running } = await openBackend(name);
-  const rows = exercise2Rows(backend, cache);
+  const rows = await exercise2Rows(backend, cache);
   const table = formatTable(
     [
       { title: 'value' },

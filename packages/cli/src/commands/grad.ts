@@ -1,7 +1,7 @@
 // `deltaml grad`: the loss and ∂L/∂W_l, ∂L/∂b_l of a model on a whole data file (one batch),
 // printed as exactly one JSON object on stdout (CONTRACT.md).
 
-import { allIndices, computeGradients, InputError, readRows, readVector, uploadBatch } from '@deltaml/core';
+import { allIndices, computeGradientsAsync, InputError, readRowsAsync, uploadBatch } from '@deltaml/core';
 import { Command } from 'commander';
 import {
   addBackendOption,
@@ -48,15 +48,16 @@ Example:
       using problem = await openProblem(options);
       const { backend, network, data, loss } = problem;
       using batch = uploadBatch(backend, data, allIndices(data.count));
-      using gradients = computeGradients(network, batch.X, batch.T, { loss, cache: options.cache });
-      const result: GradientsJson = {
-        loss: gradients.loss,
-        gradients: gradients.layers.map(({ W, b }) =>
-          b
-            ? { weights: readRows(backend, W), bias: readVector(backend, b) }
-            : { weights: readRows(backend, W) },
-        ),
-      };
+      using gradients = await computeGradientsAsync(network, batch.X, batch.T, {
+        loss,
+        cache: options.cache,
+      });
+      const layers: GradientsJson['gradients'] = [];
+      for (const { W, b } of gradients.layers) {
+        const weights = await readRowsAsync(backend, W);
+        layers.push(b ? { weights, bias: Array.from(await backend.read(b)) } : { weights });
+      }
+      const result: GradientsJson = { loss: gradients.loss, gradients: layers };
       checkFinite(result);
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });

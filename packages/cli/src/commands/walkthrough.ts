@@ -93,7 +93,7 @@ Example:
     .action(async (flags: { backend: string }) => {
       const { name, backend } = await openBackend(flags.backend);
       const label = `${name} (${backend.dtype})`;
-      const got = exercise2Values(backend);
+      const got = await exercise2Values(backend);
       const out: string[] = [introduction(label)];
       const differences: string[] = [];
       for (const section of SECTIONS) {
