@@ -4,12 +4,24 @@
 //   1. a plain Node ESM script trains the seed's Exercise 2 network one step (lr 0.5, full batch)
 //      on backend-cpu and backend-wasm and gets the seed's updated W_2 and W_1;
 //   2. `npx deltaml grad` on the Exercise 2 files prints the seed's loss and ∂L/∂W_2;
-//   3. a tiny Vite page importing @deltaml/backend-wasm builds and ships the wasm kernels.
-// npm runs with --ignore-scripts: the only install scripts in the tree are tfjs-node's (an optional
-// dependency of backend-tfjs whose script downloads libtensorflow from outside the npm registry)
-// and core-js's funding banner; backend-tfjs reports the missing native binding and falls back.
+//   3. a tiny Vite page importing @deltaml/backend-wasm builds and ships the wasm kernels;
+//   4. a browser-style consumer of @deltaml/backend-tfjs installs no native code: tfjs-node is an
+//      optional peer, so nothing in its tree has an install script or a .node file (size printed);
+//   5. a Node consumer who adds @tensorflow/tfjs-node gets the native engine from `engine: 'auto'`.
+//      tfjs-node's install script downloads libtensorflow from a host these machines cannot reach,
+//      so this check installs it with --ignore-scripts and links the build that
+//      scripts/provision-tfjs-node.mjs made from the TensorFlow wheel (CI runs it first).
+// npm runs with --ignore-scripts (core-js's funding banner is the only other install script).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kilobytes, packAll } from './pack-packages.mjs';
@@ -24,17 +36,59 @@ const results = [];
 
 function check(name, run) {
   try {
-    run();
+    const detail = run();
     results.push({ name, ok: true });
-    console.log(`  ok    ${name}`);
+    console.log(`  ok    ${name}${detail ? `\n        ${detail}` : ''}`);
   } catch (error) {
     results.push({ name, ok: false });
     console.log(`  FAIL  ${name}: ${error.message}`);
   }
 }
 
-function run(command, args) {
-  return execFileSync(command, args, { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function run(command, args, cwd = app) {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A consumer folder with these dependencies (packed tarballs or registry versions), installed with npm. */
+function consumer(name, dependencies, files = {}) {
+  const dir = join(temp, name);
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name, private: true, type: 'module', dependencies }),
+  );
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], dir);
+  return dir;
+}
+
+/** What under node_modules would build or load native code: install scripts, binding.gyp, .node files. */
+function nativeCode(dir) {
+  const found = [];
+  const visit = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      const where = path.slice(dir.length + 1);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith('.node') || entry.name === 'binding.gyp') found.push(where);
+      else if (entry.name === 'package.json') {
+        const { scripts = {} } = JSON.parse(readFileSync(path, 'utf8'));
+        const hooks = ['preinstall', 'install', 'postinstall'].filter((hook) => scripts[hook]);
+        if (hooks.length > 0) found.push(`${where} (${hooks.join(', ')} script)`);
+      }
+    }
+  };
+  visit(join(dir, 'node_modules'));
+  return found;
+}
+
+/** Installed size of a consumer's node_modules and its package count, e.g. "93.9 MB, 17 packages". */
+function installedSize(dir) {
+  const bytes = Number(
+    execFileSync('du', ['-sb', join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0],
+  );
+  const { packages } = JSON.parse(readFileSync(join(dir, 'node_modules/.package-lock.json'), 'utf8'));
+  return `${(bytes / 1e6).toFixed(1)} MB, ${Object.keys(packages).length} packages`;
 }
 
 /** Throws unless every entry of `got` is within TOLERANCE of `expected` (nested arrays or numbers). */
@@ -65,6 +119,15 @@ for (const backend of [createCpuBackend(), await createWasmBackend()]) {
   updated[backend.name] = { loss, W_1: layer1.weights, W_2: layer2.weights };
 }
 console.log(JSON.stringify(updated));
+`;
+
+/** The version of @tensorflow/tfjs-node a Node consumer adds (backend-tfjs's peer range). */
+const TFJS_NODE_VERSION = '4.22.0';
+const ENGINE_SCRIPT = `
+import { createTfjsBackend, engineVersion } from '@deltaml/backend-tfjs';
+const backend = await createTfjsBackend();
+const { engine, name, rejected } = backend;
+console.log(JSON.stringify({ engine, name, rejected, version: engineVersion(engine) }));
 `;
 
 const PAGE = `<!doctype html><html><body><script type="module" src="./main.js"></script></body></html>`;
@@ -134,6 +197,35 @@ try {
     // "\0asm" followed by version 1, in base64: the start of every inlined kernel build
     if (!bundle.includes('AGFzbQEAAAA'))
       throw new Error('no base64 wasm module (AGFzbQEAAAA) in dist/assets');
+  });
+
+  const tarball = (name) => `file:${tarballs.find((t) => t.name === name).file}`;
+  const tfjsDependencies = {
+    '@deltaml/core': tarball('@deltaml/core'),
+    '@deltaml/backend-tfjs': tarball('@deltaml/backend-tfjs'),
+  };
+
+  check('a browser-style consumer of @deltaml/backend-tfjs installs no native code', () => {
+    const dir = consumer('browser', tfjsDependencies);
+    const native = nativeCode(dir);
+    if (existsSync(join(dir, 'node_modules/@tensorflow/tfjs-node'))) native.unshift('@tensorflow/tfjs-node');
+    if (native.length > 0) throw new Error(`native code installed: ${native.join(', ')}`);
+    return `installed: ${installedSize(dir)}`;
+  });
+
+  check('a Node consumer that adds @tensorflow/tfjs-node gets engine node from auto', () => {
+    const dir = consumer(
+      'node-native',
+      { ...tfjsDependencies, '@tensorflow/tfjs-node': TFJS_NODE_VERSION },
+      { 'engine.mjs': ENGINE_SCRIPT },
+    );
+    const provision = new URL('./provision-tfjs-node.mjs', import.meta.url).pathname;
+    run('node', [provision, '--from', dir], dir);
+    const { engine, name, rejected, version } = JSON.parse(run('node', ['engine.mjs'], dir));
+    if (engine !== 'node' || name !== 'tfjs-node' || rejected.length > 0) {
+      throw new Error(`auto picked ${name} (rejected: ${JSON.stringify(rejected)})`);
+    }
+    return `auto runs ${version}; installed: ${installedSize(dir)}, plus the provisioned libtensorflow`;
   });
 } catch (error) {
   results.push({ name: 'setup', ok: false });
