@@ -5,44 +5,49 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InputError, ModelFileError, type ModelSpec, parseModel, serializeModel } from '@deltaml/core';
 import { escapeControl, fileError, showPath } from './file-errors.js';
-import { checkModelFileSize } from './memory-budget.js';
+import { checkTextFileSize } from './memory-budget.js';
 import { type OutputOptions, type PreparedOutput, prepareOutput } from './output-file.js';
 
-/** The whole of a text file (UTF-8, a byte-order mark kept for the parser to skip). */
-export async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw fileError(path, 'read', error);
-  }
-}
-
-/** Options of readModelFile. */
-export interface ModelReadOptions {
+/** How a whole-file read is limited. */
+export interface ReadOptions {
+  /** what the file is, for messages: `model file`, `checkpoint` */
+  readonly kind?: string;
   /** --max-memory in bytes, when given */
   readonly maxMemory?: number;
 }
 
 /**
- * Reads and checks a model file; errors name the file and the field (core's ModelFileError). A
- * file too large to read as one string, or to parse within the memory limit, is refused before
- * it is read, and a binary file is refused without echoing its bytes.
+ * The bytes of a file read whole (a model file, a checkpoint). A file too large to read as one
+ * string, or to parse within the memory limit, is refused before it is read, naming the file.
  */
-export async function readModelFile(path: string, { maxMemory }: ModelReadOptions = {}): Promise<ModelSpec> {
+async function readWhole(path: string, { kind = 'file', maxMemory }: ReadOptions): Promise<Buffer> {
   let bytes: Buffer;
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new InputError(`${showPath(path)}: cannot read (is a directory)`);
-    if (info.isFile()) checkModelFileSize(info.size, showPath(path), maxMemory);
+    if (info.isFile()) checkTextFileSize(info.size, showPath(path), kind, maxMemory);
     bytes = await readFile(path);
   } catch (error) {
     throw fileError(path, 'read', error);
   }
-  checkModelFileSize(bytes.length, showPath(path), maxMemory); // a FIFO or device has no size up front
+  checkTextFileSize(bytes.length, showPath(path), kind, maxMemory); // a FIFO or device has no size up front
+  return bytes;
+}
+
+/** The whole of a text file (UTF-8; a byte-order mark kept for the parser to skip), size-checked first. */
+export async function readText(path: string, options: ReadOptions = {}): Promise<string> {
+  return (await readWhole(path, options)).toString('utf8');
+}
+
+/**
+ * Reads and checks a model file; errors name the file and the field (core's ModelFileError). Its
+ * size is checked before it is read, and a binary file is refused without echoing its bytes.
+ */
+export async function readModelFile(path: string, { maxMemory }: ReadOptions = {}): Promise<ModelSpec> {
+  const bytes = await readWhole(path, { kind: 'model file', maxMemory });
   if (bytes.includes(0)) throw new ModelFileError(`${showPath(path)}: not valid JSON (a binary file)`);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   try {
-    return parseModel(text, showPath(path));
+    return parseModel(bytes.toString('utf8'), showPath(path));
   } catch (error) {
     if (error instanceof ModelFileError) throw new ModelFileError(escapeControl(error.message));
     throw error;

@@ -10,7 +10,7 @@ import { getHeapStatistics } from 'node:v8';
 import { InputError } from '@deltaml/core';
 import { InvalidArgumentError } from 'commander';
 
-/** The longest string V8 makes; a model file is read and written as one string. */
+/** The longest string V8 makes; a model file or a checkpoint is read and written as one string. */
 export const MAX_MODEL_TEXT = bufferConstants.MAX_STRING_LENGTH;
 
 /** Characters a weight takes in a model file: up to 24 for the number, 2 for ", " (serializeModel). */
@@ -23,10 +23,6 @@ const DEVICE_COPIES = 4;
 const ACTIVATION_COPIES = 3;
 /** A data file's values are read into arrays that double as they grow, so up to twice the final size. */
 const DATASET_GROWTH = 2;
-/** Parsing a model file holds the bytes, the string and the parsed numbers: per byte of file, at most
- *  1 (bytes) + 2 (a two-byte string) + 4 (a number per two characters, 8 bytes each). */
-const MODEL_PARSE_BYTES_PER_BYTE = 7;
-
 /** What a command is about to hold in memory. */
 export interface MemoryNeed {
   /** d_0, d_1, …, d_L */
@@ -111,18 +107,25 @@ export function checkMemoryBudget(need: MemoryNeed): void {
   }
 }
 
-/** Throws an InputError when a model file of `bytes` cannot be read as one string or parsed within the limit. */
-export function checkModelFileSize(bytes: number, path: string, maxMemory?: number): void {
+/** Parsing a JSON file holds the bytes, the string and the parsed numbers: per byte of file, at most
+ *  1 (bytes) + 2 (a two-byte string) + 4 (a number per two characters, 8 bytes each). */
+const PARSE_BYTES_PER_BYTE = 7;
+
+/**
+ * Throws an InputError when a file of `bytes` (a `kind`: model file, checkpoint) cannot be read as
+ * one string, or parsed within the memory limit.
+ */
+export function checkTextFileSize(bytes: number, path: string, kind: string, maxMemory?: number): void {
   if (bytes > MAX_MODEL_TEXT) {
     throw new InputError(
-      `${path}: ${showBytes(bytes)} is more than the ${showBytes(MAX_MODEL_TEXT)} a model file can hold`,
+      `${path}: ${showBytes(bytes)} is more than the ${showBytes(MAX_MODEL_TEXT)} a ${kind} can hold`,
     );
   }
   const limit = memoryLimit(maxMemory);
-  const need = bytes * MODEL_PARSE_BYTES_PER_BYTE;
+  const need = bytes * PARSE_BYTES_PER_BYTE;
   if (need > limit.bytes) {
     throw new InputError(
-      `${path}: reading this ${showBytes(bytes)} model file needs about ${showBytes(need)}, more than the ${showBytes(limit.bytes)} of ${limit.source}`,
+      `${path}: reading this ${showBytes(bytes)} ${kind} needs about ${showBytes(need)}, more than the ${showBytes(limit.bytes)} of ${limit.source}`,
     );
   }
 }

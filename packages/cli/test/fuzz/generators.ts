@@ -127,38 +127,66 @@ const cellNumber = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('0', '1', '2', '1e38', '3.4e38', '1e300', '-1e-300', '5e-324') },
 );
 
-/** A valid-looking data file: x… inputs, then y… targets or a label column (index or name), maybe an ignored column. */
-export const csvText: fc.Arbitrary<string> = fc
-  .record({
+/** The shape of a data file: its inputs, its kind of targets and how many. */
+interface CsvShape {
+  readonly inputs: number;
+  readonly targets: 'y' | 'label-index' | 'label-name';
+  readonly outputs: number;
+}
+
+/** A data file of `shape`: x… inputs, then y… targets or a label column (index or name), maybe an ignored column. */
+function csvOf(shape: fc.Arbitrary<CsvShape>): fc.Arbitrary<string> {
+  return fc
+    .record({
+      shape,
+      ignored: fc.boolean(),
+      rows: fc.integer({ min: 0, max: 5 }),
+      seed: fc.array(cellNumber, { minLength: 40, maxLength: 40 }),
+      names: fc.array(fc.constantFrom('setosa', 'versicolor', 'virginica', '"quoted, name"', 'é'), {
+        minLength: 40,
+        maxLength: 40,
+      }),
+    })
+    .map(({ shape: { inputs, targets, outputs }, ignored, rows, seed, names }) => {
+      const header = [...Array.from({ length: inputs }, (_, i) => `x${i + 1}`)];
+      if (targets === 'y') header.push(...Array.from({ length: outputs }, (_, i) => `y${i + 1}`));
+      else header.push('label');
+      if (ignored) header.splice(1, 0, 'note');
+      const lines = [header.join(',')];
+      let k = 0;
+      for (let r = 0; r < rows; r++) {
+        const cells = header.map((name) => {
+          k = (k + 1) % seed.length;
+          if (name === 'note') return names[k];
+          if (name === 'label') return targets === 'label-name' ? names[k % outputs] : String(k % outputs);
+          return seed[k];
+        });
+        lines.push(cells.join(','));
+      }
+      return `${lines.join('\n')}\n`;
+    });
+}
+
+/** A valid-looking data file of any shape. */
+export const csvText: fc.Arbitrary<string> = csvOf(
+  fc.record({
     inputs: fc.integer({ min: 1, max: 3 }),
-    targets: fc.constantFrom('y', 'y2', 'label-index', 'label-name'),
-    ignored: fc.boolean(),
-    rows: fc.integer({ min: 0, max: 5 }),
-    seed: fc.array(cellNumber, { minLength: 40, maxLength: 40 }),
-    names: fc.array(fc.constantFrom('setosa', 'versicolor', 'virginica', '"quoted, name"', 'é'), {
-      minLength: 40,
-      maxLength: 40,
+    targets: fc.constantFrom('y', 'label-index', 'label-name'),
+    outputs: fc.integer({ min: 1, max: 3 }),
+  }),
+);
+
+/** A data file that fits `spec`: as many inputs, and targets for its outputs. */
+export function csvFor(spec: ModelSpec): fc.Arbitrary<string> {
+  const outputs = spec.layers.at(-1)?.weights.length ?? 1;
+  return csvOf(
+    fc.record({
+      inputs: fc.constant(spec.inputSize),
+      targets: fc.constantFrom('y', 'label-index', 'label-name'),
+      outputs: fc.constant(outputs),
     }),
-  })
-  .map(({ inputs, targets, ignored, rows, seed, names }) => {
-    const header = [...Array.from({ length: inputs }, (_, i) => `x${i + 1}`)];
-    if (targets === 'y') header.push('y1');
-    if (targets === 'y2') header.push('y1', 'y2');
-    if (targets.startsWith('label')) header.push('label');
-    if (ignored) header.splice(1, 0, 'note');
-    const lines = [header.join(',')];
-    let k = 0;
-    for (let r = 0; r < rows; r++) {
-      const cells = header.map((name) => {
-        k = (k + 1) % seed.length;
-        if (name === 'note') return names[k];
-        if (name === 'label') return targets === 'label-name' ? names[k] : String(k % 3);
-        return seed[k];
-      });
-      lines.push(cells.join(','));
-    }
-    return `${lines.join('\n')}\n`;
-  });
+  );
+}
 
 const ACTIVATION_NAMES = ['identity', 'relu', 'sigmoid', 'tanh', 'leaky_relu', 'gelu', 'softplus'] as const;
 
