@@ -19,7 +19,7 @@ import {
 } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activateBackwardOp, activateOp } from './activations.js';
-import { guardWasmHeap, silenceCpuBanner } from './engine-guards.js';
+import { asOutOfMemory, guardWasmHeap, silenceCpuBanner } from './engine-guards.js';
 import { EXPLICIT_TRANSPOSE_FROM, TF_BACKEND_NAME, type TfjsEngine } from './engines.js';
 import { TensorStore, type TfjsMatrix } from './memory.js';
 import { addQuotientOp, scaleAddOp, scaleAddSquareOp } from './updates.js';
@@ -61,16 +61,24 @@ export class TfjsKernels implements RawSyncBackend<TfjsMatrix> {
     }
   }
 
-  /** Runs `compute` on this engine inside tf.tidy and takes ownership of its result. */
-  #run(compute: () => tf.Tensor2D): TfjsMatrix {
+  /** Runs `compute` on this engine inside tf.tidy (which frees its tensors if it throws). */
+  #tidy<T extends tf.TensorContainer>(compute: () => T): T {
     this.#enter();
-    return this.#store.own(tf.tidy(compute));
+    try {
+      return tf.tidy(compute);
+    } catch (error) {
+      throw asOutOfMemory(error, this.name);
+    }
+  }
+
+  /** Runs `compute` (see #tidy) and takes ownership of its result. */
+  #run(compute: () => tf.Tensor2D): TfjsMatrix {
+    return this.#store.own(this.#tidy(compute));
   }
 
   /** Replaces y's tensor by `compute`'s result, freeing the old one: tfjs's tensor count stays. */
   #update(y: TfjsMatrix, compute: () => tf.Tensor2D): void {
-    this.#enter();
-    this.#store.replace(y, tf.tidy(compute));
+    this.#store.replace(y, this.#tidy(compute));
   }
 
   upload(data: ArrayLike<number>, rows: number, cols: number): TfjsMatrix {
@@ -103,8 +111,7 @@ export class TfjsKernels implements RawSyncBackend<TfjsMatrix> {
   }
 
   dense(W: TfjsMatrix, Z: TfjsMatrix, b: TfjsMatrix | null, f: Activation): DenseResult<TfjsMatrix> {
-    this.#enter();
-    const out = tf.tidy(() => {
+    const out = this.#tidy(() => {
       const product = tf.matMul<tf.Tensor2D>(W.tensor, Z.tensor);
       const S: tf.Tensor2D = b ? tf.add(product, b.tensor) : product;
       return { S, Z: activateOp(S, f) };

@@ -1,5 +1,5 @@
-// Two behaviours of tfjs engines that break deltaml's promises, corrected once when a backend
-// starts on that engine (both idempotent, for tfjs 4.22, pinned in package.json):
+// Behaviours of tfjs engines that break deltaml's promises, corrected where a backend meets them
+// (for tfjs 4.22, pinned in package.json):
 // - tfjs-wasm does not check its allocations. Its heap is one WebAssembly memory of at most
 //   4 GiB; when `malloc` fails it returns 0 and tfjs writes the tensor from address 0 (or, past
 //   4 GiB, the size wraps to 32 bits), which traps with "memory access out of bounds" and leaves
@@ -7,6 +7,8 @@
 //   engine makes from JavaScript and throws core's OutOfMemoryError before the kernel runs, so the
 //   engine stays usable. The check is one comparison per allocation while the heap is far from
 //   full, and one more malloc/free (of the scratch below) when it is close.
+// - The JavaScript engines (cpu, and webgl's host copies) fail an allocation past what V8 allows
+//   with a RangeError; it leaves the engine usable, and becomes OutOfMemoryError like wasm's.
 // - tfjs-cpu prints a three-line "install tfjs-node" banner on stderr at its first tensor in
 //   Node; deltaml reports which engine runs in its own words (backend.name, backend.rejected), and
 //   an error must stay one line on stderr.
@@ -63,6 +65,17 @@ export function guardWasmHeap(): void {
     return pointer;
   };
   module[GUARDED] = true;
+}
+
+/** V8's messages for a typed array it cannot allocate. */
+const JS_ALLOCATION_FAILURE = /^(Invalid typed array length|Array buffer allocation failed)/;
+
+/** `error` as OutOfMemoryError when it is V8 refusing an allocation (see the header), else unchanged. */
+export function asOutOfMemory(error: unknown, backendName: string): unknown {
+  if (!(error instanceof RangeError) || !JS_ALLOCATION_FAILURE.test(error.message)) return error;
+  return new OutOfMemoryError(
+    `${backendName}: the result does not fit in JavaScript memory (${error.message}); use smaller batches or layers`,
+  );
 }
 
 /** Switches off tfjs-cpu's first-use banner (backend_cpu.js sets `firstUse` false after printing it). */

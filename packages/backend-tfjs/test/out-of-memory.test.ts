@@ -1,3 +1,4 @@
+// A tensor that cannot be allocated is OutOfMemoryError, and the engine stays usable.
 // tfjs-wasm's heap holds at most 4 GiB. A tensor that cannot fit — past 4 GiB on its own, or
 // beside what is already held — is refused with OutOfMemoryError before the kernel runs, in one
 // line, and the engine stays usable (before the guard in engine-guards.ts, it trapped with
@@ -58,5 +59,21 @@ describe('tfjs-wasm allocations that cannot fit', () => {
     expect([second.rows, second.cols]).toEqual([n, n]);
     for (const m of [second, column, row]) backend.dispose(m);
     expectUsable(backend);
+  });
+});
+
+describe('tfjs-cpu allocations past what JavaScript allows', () => {
+  it('refuses a 70 000² product (4.9e9 floats) with OutOfMemoryError and stays usable', async () => {
+    const backend = await createTfjsBackend({ engine: 'cpu' });
+    const { column, row } = outerFactors(backend, 70_000);
+    const tensors = tf.memory().numTensors;
+    expect(() => backend.matmul(column, row)).toThrow(OutOfMemoryError);
+    expect(() => backend.matmul(column, row)).toThrow(
+      /^tfjs-cpu: the result does not fit in JavaScript memory/,
+    );
+    expect(tf.memory().numTensors).toBe(tensors);
+    expectUsable(backend);
+    backend.dispose(column);
+    backend.dispose(row);
   });
 });
