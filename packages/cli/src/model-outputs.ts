@@ -66,9 +66,14 @@ export function outputKind(spec: ModelSpec, loss: LossKind | undefined): OutputK
   return kind;
 }
 
-/** The loss a model is scored with when the user names none: cross-entropy for a model with classes, else mse. */
-export function defaultLoss(spec: ModelSpec): LossKind {
-  const kind = outputKind(spec, undefined);
+/**
+ * The loss a model is scored with: `given` (checked against the model's classes by outputKind),
+ * or without one cross-entropy for a model with classes (binary-cross-entropy for one output)
+ * and mse otherwise.
+ */
+export function scoringLoss(spec: ModelSpec, given: LossKind | undefined): LossKind {
+  const kind = outputKind(spec, given);
+  if (given) return given;
   switch (kind) {
     case 'values':
       return 'mse';

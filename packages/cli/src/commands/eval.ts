@@ -21,7 +21,7 @@ import { UsageError } from '../failure.js';
 import { showPath } from '../file-errors.js';
 import { readModelFile } from '../files.js';
 import { ClassTally, ValueTally } from '../metrics.js';
-import { defaultLoss, EXAMPLES_PER_PASS, networkOutputs } from '../model-outputs.js';
+import { EXAMPLES_PER_PASS, networkOutputs, scoringLoss } from '../model-outputs.js';
 import {
   addBackendOption,
   addFileOptions,
@@ -124,9 +124,8 @@ Example:
     )
     .action(async (options: ProblemOptions, self: Command) => {
       const spec = await readModelFile(options.model);
-      const given = self.getOptionValueSource('loss') === 'cli';
-      const kind: LossKind = given ? (options.loss as LossKind) : defaultLoss(spec);
-      const loss = lossFromFlags({ ...options, loss: kind });
+      const given = self.getOptionValueSource('loss') === 'cli' ? (options.loss as LossKind) : undefined;
+      const loss = lossFromFlags({ ...options, loss: scoringLoss(spec, given) });
       const { backend } = await openBackend(options.backend);
       const data = await readEvalData(options.data, spec, loss, backend.dtype === 'float32');
       using network = Network.fromModel(backend, spec);
