@@ -5,7 +5,7 @@
 //   4 GiB, the size wraps to 32 bits), which traps with "memory access out of bounds" and leaves
 //   the engine broken for the rest of the process. The guard below checks every allocation the
 //   engine makes from JavaScript and throws core's OutOfMemoryError before the kernel runs, so the
-//   engine stays usable. The check is one comparison per allocation while the heap is far from
+//   engine stays usable. The check is a few comparisons per allocation while the heap is far from
 //   full, and one more malloc/free (of the scratch below) when it is close.
 // - The JavaScript engines (cpu, and webgl's host copies) fail an allocation past what V8 allows
 //   with a RangeError; it leaves the engine usable, and becomes OutOfMemoryError like wasm's.
@@ -52,10 +52,11 @@ export function guardWasmHeap(): void {
     );
   module._malloc = (bytes: number): number => {
     const heap = module.HEAPU8.length;
-    if (heap + bytes + KERNEL_SCRATCH_BYTES <= WASM_HEAP_MAX) return malloc(bytes); // the heap can still grow to fit
-    // close to the limit: the tensor must fit (in freed space or by growing), and the scratch beside it
+    // past the limit the size would wrap to 32 bits and "succeed"; else a failed malloc returns 0
     const pointer = bytes + KERNEL_SCRATCH_BYTES <= WASM_HEAP_MAX ? malloc(bytes) : 0;
     if (pointer === 0) throw outOfMemory(bytes, heap);
+    if (heap + bytes + KERNEL_SCRATCH_BYTES <= WASM_HEAP_MAX) return pointer; // the heap can still grow for the scratch
+    // close to the limit: the kernel's scratch must fit beside the tensor
     const scratch = malloc(KERNEL_SCRATCH_BYTES);
     if (scratch === 0) {
       free(pointer);
