@@ -15,6 +15,8 @@ import { checks } from './checks.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const resultsDir = join(root, 'test-results');
+/** Where the checks save their panel screenshots (SCREENS_DIR to put them elsewhere). */
+const screensDir = process.env.SCREENS_DIR ?? join(resultsDir, 'screens');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
   '--headless',
@@ -26,8 +28,8 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-/** Each check gets this long; the whole run stays well under 3 minutes. */
-const CHECK_TIMEOUT_MS = 45_000;
+/** Each check gets this long (the accessibility check scans five panels at two sizes). */
+const CHECK_TIMEOUT_MS = 120_000;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -59,6 +61,7 @@ async function main() {
     return 1;
   }
   mkdirSync(resultsDir, { recursive: true });
+  mkdirSync(screensDir, { recursive: true });
   for (const old of readdirSync(resultsDir).filter((f) => f.startsWith('failed-')))
     rmSync(join(resultsDir, old));
   const port = await freePort();
@@ -73,7 +76,7 @@ async function main() {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
-    viewport: { width: 1280, height: 900 },
+    viewport: { width: 1440, height: 900 },
   });
   const consoleErrors = [];
   const page = context.pages()[0] ?? (await context.newPage());
@@ -83,7 +86,14 @@ async function main() {
   page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.stack ?? error.message}`));
   const results = [];
   try {
-    const ctx = { page, url, consoleErrors, resultsDir, log: (line) => console.log(`    ${line}`) };
+    const ctx = {
+      page,
+      url,
+      consoleErrors,
+      resultsDir,
+      screensDir,
+      log: (line) => console.log(`    ${line}`),
+    };
     for (const check of checks) {
       const started = Date.now();
       try {

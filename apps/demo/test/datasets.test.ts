@@ -1,6 +1,5 @@
-import { hinge, mse } from '@deltaml/core';
 import { describe, expect, test } from 'vitest';
-import { makeToyDataset, TOY_NAMES, toCoreDataset } from '../src/logic/datasets.js';
+import { makeToyDataset, TOY_NAMES } from '../src/logic/datasets.js';
 
 const radius = (points: Float64Array, n: number) => Math.hypot(points[2 * n], points[2 * n + 1]);
 
@@ -47,16 +46,5 @@ describe('toy datasets', () => {
     const spiral = makeToyDataset('spiral', { noise: 0 });
     expect(spiral.classes).toBe(3);
     for (let n = 0; n < spiral.count; n++) expect(radius(spiral.points, n)).toBeLessThan(1);
-  });
-
-  test('core sees one-hot targets for MSE and class indices for the hinge', () => {
-    const toy = makeToyDataset('spiral', { count: 6 });
-    const forMse = toCoreDataset(toy, mse());
-    expect(forMse.targetSize).toBe(3);
-    expect(Array.from(forMse.targets.subarray(0, 9))).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
-    const forHinge = toCoreDataset(toy, hinge(0.1));
-    expect(forHinge.targetSize).toBe(1);
-    expect(Array.from(forHinge.targets)).toEqual([0, 1, 2, 0, 1, 2]);
-    expect(forHinge.inputs).toBe(toy.points);
   });
 });

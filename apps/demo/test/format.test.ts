@@ -4,6 +4,8 @@ import {
   formatDiff,
   formatLoss,
   formatMs,
+  formatTerm,
+  formatTruncated,
   formatValue,
   maxAbsDiff,
 } from '../src/logic/format.js';
@@ -48,5 +50,31 @@ describe('formatting', () => {
     ).toBe(1);
     expect(maxAbsDiff([[Number.NaN, 0]], [[0, 5]])).toBeNaN();
     expect(maxAbsDiff([[0, Number.NaN]], [[5, 0]])).toBeNaN();
+  });
+});
+
+describe('values as the worked example prints them', () => {
+  test('truncated toward zero to 4 decimals, trailing zeros dropped', () => {
+    expect(formatTruncated(0.09855)).toBe('0.0985'); // rounding would give 0.0986
+    expect(formatTruncated(-0.225375)).toBe('-0.2253');
+    expect(formatTruncated(0.458)).toBe('0.458');
+    expect(formatTruncated(0.879099)).toBe('0.879');
+    expect(formatTruncated(-0.00004)).toBe('0');
+    expect(formatTruncated(0.491609, 5)).toBe('0.4916');
+    expect(formatTruncated(Number.NaN)).toBe('NaN');
+  });
+
+  test('a float32 value a hair below a printed one is that value, not one unit less', () => {
+    expect(formatTruncated(Math.fround(0.458))).toBe('0.458'); // 0.45799999…
+    expect(formatTruncated(0.45799998)).toBe('0.458');
+    expect(formatTruncated(0.4579)).toBe('0.4579');
+  });
+
+  test('terms in a computation keep 4 significant digits', () => {
+    expect(formatTerm(0.6)).toBe('0.6');
+    expect(formatTerm(-0.0067605)).toBe('-0.006761');
+    expect(formatTerm(0.12345678)).toBe('0.1235');
+    expect(formatTerm(3e-6)).toBe('3.00e-6');
+    expect(formatTerm(0)).toBe('0');
   });
 });

@@ -3,10 +3,10 @@ import {
   boundsOf,
   CLASS_COLORS,
   classify,
-  gridBatch,
   gridPoint,
+  gridPoints,
   heatmapPixels,
-  softmaxColumns,
+  neuronPixels,
   toPixel,
 } from '../src/logic/heatmap.js';
 
@@ -27,12 +27,11 @@ describe('the heat map grid', () => {
     expect(gridPoint(grid, 3, 1)).toEqual([0.75, -1]);
   });
 
-  test('the grid is one batch X (2 × M): cell r·cols + c is column m', () => {
-    const X = gridBatch(grid);
-    const M = 8;
-    expect(X.length).toBe(2 * M);
+  test('the grid as (x₁, x₂) pairs: cell r·cols + c is pair m', () => {
+    const points = gridPoints(grid);
+    expect(points.length).toBe(2 * 8);
     const m = 1 * 4 + 2; // c = 2, r = 1
-    expect([X[m], X[M + m]]).toEqual(gridPoint(grid, 2, 1));
+    expect([points[2 * m], points[2 * m + 1]]).toEqual(gridPoint(grid, 2, 1));
   });
 
   test('a point maps to the pixel where the grid draws it', () => {
@@ -53,11 +52,18 @@ describe('colouring cells by the network', () => {
     expect(margin[2]).toBe(1);
   });
 
-  test('softmax over each column sums to 1 and keeps the order', () => {
-    const p = softmaxColumns([0, 1000, Math.log(3), 1000], 2, 2);
-    expect(p[0] + p[2]).toBeCloseTo(1, 6);
-    expect(p[0]).toBeCloseTo(0.25, 6);
-    expect(p[1]).toBeCloseTo(0.5, 6); // equal logits, no overflow at 1000
+  test('a neuron map: 0 is white, the largest |value| full blue (positive) or orange (negative)', () => {
+    const pixels = neuronPixels([9, 0, -2, 0, 2], 2, 3); // offset 2: the values −2, 0, 2
+    expect(Array.from(pixels.subarray(0, 4))).toEqual([230, 159, 0, 255]);
+    expect(Array.from(pixels.subarray(4, 8))).toEqual([255, 255, 255, 255]);
+    expect(Array.from(pixels.subarray(8, 12))).toEqual([0, 114, 178, 255]);
+    // values within ±1 are not stretched: 0.5 is half way to blue
+    expect(neuronPixels([0.5], 0, 1)[0]).toBe(Math.round(255 - 255 * 0.5));
+  });
+
+  test('discretized, every cell takes the same strength of its class colour whatever the margin', () => {
+    const flat = heatmapPixels(Uint8Array.from([1, 1]), Float32Array.from([1, 0]), true);
+    expect(Array.from(flat.subarray(0, 4))).toEqual(Array.from(flat.subarray(4, 8)));
   });
 
   test('a sure cell takes most of its class colour, an unsure one a faint tint', () => {

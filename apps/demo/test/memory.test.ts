@@ -1,39 +1,49 @@
 import { createCpuBackend } from '@deltaml/backend-cpu';
-import { hinge } from '@deltaml/core';
 import { describe, expect, test } from 'vitest';
-import { makeToyDataset } from '../src/logic/datasets.js';
 import { seedProblem } from '../src/logic/exercise2-problem.js';
-import { exercise2CacheMemory, trainerCacheMemory } from '../src/logic/memory.js';
-import { DEFAULT_FORM, parseTrainForm } from '../src/logic/train-settings.js';
-import { Trainer } from '../src/logic/trainer.js';
+import { backwardTrace, exercise2Memory } from '../src/logic/memory.js';
 
 const F32 = 4;
 const F64 = 8;
 
-describe('the forward cache under each policy', () => {
-  test('Exercise 2 (N = 4): S_1, Z_1 (3 × 4), S_2, Z_2 (1 × 4) under all; S_1, S_2 under preactivations', () => {
-    expect(exercise2CacheMemory(createCpuBackend(), seedProblem())).toEqual({
-      all: (12 + 12 + 4 + 4) * F32,
-      preactivations: (12 + 4) * F32,
-    });
-    expect(exercise2CacheMemory(createCpuBackend({ dtype: 'float64' }), seedProblem())).toEqual({
-      all: 32 * F64,
-      preactivations: 16 * F64,
-    });
+describe('Exercise 4: the forward cache under each policy', () => {
+  test('all keeps S₁, Z₁ (3 × 4), S₂, Z₂ (1 × 4); preactivations keeps S₁ and S₂; the backend counts the same bytes', () => {
+    const [all, pre] = exercise2Memory(createCpuBackend(), seedProblem());
+    expect(all.matrices.map((m) => [m.name, m.rows, m.cols, m.bytes])).toEqual([
+      ['S₁', 3, 4, 12 * F32],
+      ['Z₁', 3, 4, 12 * F32],
+      ['S₂', 1, 4, 4 * F32],
+      ['Z₂', 1, 4, 4 * F32],
+    ]);
+    expect(all.total).toBe(32 * F32);
+    expect(pre.matrices.map((m) => m.name)).toEqual(['S₁', 'S₂']);
+    expect(pre.total).toBe(16 * F32);
+    const [all64] = exercise2Memory(createCpuBackend({ dtype: 'float64' }), seedProblem());
+    expect(all64.total).toBe(32 * F64);
   });
 
-  test('a 2-8-8-3 network: Σ_l d_l·N numbers per kept matrix kind, and nothing is left behind', () => {
+  test('the backward pass recomputes Z₁ only under preactivations, right before ∂L/∂W₂ needs it', () => {
     const backend = createCpuBackend();
-    const settings = { ...parseTrainForm(DEFAULT_FORM), loss: hinge(0.1) };
-    const trainer = new Trainer(backend, makeToyDataset('spiral', { count: 30 }), settings);
     const held = backend.memory();
-    const perKind = (8 + 8 + 3) * F32;
-    expect(trainerCacheMemory(trainer, 16)).toEqual({ all: 2 * perKind * 16, preactivations: perKind * 16 });
-    expect(trainerCacheMemory(trainer, 1000)).toEqual({
-      all: 2 * perKind * 30,
-      preactivations: perKind * 30,
-    });
-    expect(backend.memory()).toEqual(held);
-    trainer.dispose();
+    const all = backwardTrace(backend, seedProblem(), 'all');
+    const pre = backwardTrace(backend, seedProblem(), 'preactivations');
+    expect(all.map((e) => e.text)).toEqual([
+      'δ₂ = ∂L/∂Z₂ ⊙ f₂′(S₂)',
+      '∂L/∂W₂ = δ₂ Z₁ᵀ',
+      '∂L/∂Z₁ = W₂ᵀ δ₂',
+      'δ₁ = ∂L/∂Z₁ ⊙ f₁′(S₁)',
+      '∂L/∂W₁ = δ₁ Z₀ᵀ',
+    ]);
+    expect(pre.map((e) => e.text)).toEqual([
+      'δ₂ = ∂L/∂Z₂ ⊙ f₂′(S₂)',
+      'recompute Z₁ = f₁(S₁)',
+      '∂L/∂W₂ = δ₂ Z₁ᵀ',
+      '∂L/∂Z₁ = W₂ᵀ δ₂',
+      'δ₁ = ∂L/∂Z₁ ⊙ f₁′(S₁)',
+      '∂L/∂W₁ = δ₁ Z₀ᵀ',
+    ]);
+    expect(pre.filter((e) => e.recompute)).toHaveLength(1);
+    expect(all.some((e) => e.recompute)).toBe(false);
+    expect(backend.memory()).toEqual(held); // nothing left behind
   });
 });

@@ -16,7 +16,7 @@ import {
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
 /** Points per curve before thinning. */
-const MAX_POINTS = 400;
+const MAX_POINTS = 300;
 
 type Point = { x: number; y: number };
 

@@ -225,6 +225,10 @@ export class TrainPanel {
     }
   }
 
+  /**
+   * Draws the latest snapshot in three animation frames (status and curves, then the network,
+   * then the boundary), so that no single task on this thread grows long.
+   */
   #drawSnapshot(): void {
     this.#frame = 0;
     const s = this.#pending;
@@ -235,8 +239,17 @@ export class TrainPanel {
     if (first) this.#status.dataset.weights = fingerprint(s.weights.W.flat(2), s.weights.b.flat());
     this.#chart.add(s.steps, s.trainLoss, s.testLoss);
     this.#chart.draw();
-    this.#network.update(s.weights, s.activations);
-    this.#redraw();
+    this.#showStatus(s);
+    requestAnimationFrame(() => {
+      if (this.latest !== s) return;
+      this.#network.update(s.weights, s.activations);
+      requestAnimationFrame(() => {
+        if (this.latest === s) this.#redraw();
+      });
+    });
+  }
+
+  #showStatus(s: Snapshot): void {
     const text = `step ${s.steps} · epoch ${s.epoch} · training loss ${formatLoss(s.trainLoss)} · test loss ${formatLoss(s.testLoss)} · accuracy ${percent(s.trainAccuracy)} training, ${percent(s.testAccuracy)} test · ${s.backend}${s.running ? ` · ${Math.round(s.stepsPerSecond).toLocaleString('en')} steps/s` : ''}`;
     this.#status.classList.remove('error');
     this.#status.textContent = text;
@@ -379,7 +392,8 @@ export class TrainPanel {
     const values = kind === 'loss' ? this.setup.lossParameters : this.setup.optimizerParameters;
     const owner = kind === 'loss' ? `loss ${this.setup.loss}` : `optimizer ${this.setup.optimizer}`;
     const set = (p: Parameter, value: ParameterValue) => {
-      const next = { ...values, [p.key]: value };
+      const now = kind === 'loss' ? this.setup.lossParameters : this.setup.optimizerParameters;
+      const next = { ...now, [p.key]: value };
       this.#change(kind === 'loss' ? { lossParameters: next } : { optimizerParameters: next });
     };
     return parametersOf(kind, this.setup).map((p) => {
