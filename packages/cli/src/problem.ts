@@ -11,6 +11,7 @@ import {
   type LossSpec,
   layerSizes,
   Network,
+  transformDataset,
 } from '@deltaml/core';
 import { loadBackend } from './backends.js';
 import { readDataset } from './csv.js';
@@ -40,7 +41,9 @@ export async function openProblem(options: ProblemOptions): Promise<Problem> {
   const loss = lossFromFlags(options);
   const outputSize = layerSizes(spec).at(-1) as number;
   const targets = LOSSES[loss.kind].targets;
-  const { dataset: data } = await readDataset(options.data, { targets, outputSize, classes: spec.classes });
+  // every backend the command line offers computes in float32
+  const file = await readDataset(options.data, { targets, outputSize, classes: spec.classes, float32: true });
+  const data = transformDataset(spec.inputTransform, file.dataset); // the model's input scaling, if it has one
   const { backend } = await openBackend(options.backend);
   const network = Network.fromModel(backend, spec);
   try {
