@@ -1,6 +1,8 @@
 // The wasm backend's linear-memory allocator: live accounting, reuse and coalescing of freed
 // blocks, growth that keeps existing values (and in-place updates on them), OutOfMemoryError past
 // the maximum; and core's facade on top: DisposedError, and foreign matrices refused.
+
+import { createCpuBackend } from '@deltaml/backend-cpu';
 import { DisposedError, InputError, type Matrix, OutOfMemoryError } from '@deltaml/core';
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, type WasmMatrix } from '../src/index.js';
@@ -128,14 +130,19 @@ describe('wasm memory', () => {
     ]);
   });
 
-  it('refuses a matrix of another kind of backend (a cpu matrix: a typed array with its shape)', async () => {
+  it('refuses a cpu backend’s matrix, naming the call', async () => {
     const backend = await createWasmBackend();
+    const cpu = createCpuBackend();
     const W = backend.upload([1, 2, 3, 4], 2, 2);
-    const cpuMatrix = { rows: 2, cols: 1, data: new Float64Array([1, 1]) };
+    const cpuMatrix = cpu.upload([1, 1], 2, 1);
     expect(() => backend.dense(W, cpuMatrix, null, { kind: 'relu' })).toThrow(
       /dense Z is not a matrix of this wasm backend/,
     );
     expect(() => backend.rowSum(cpuMatrix)).toThrow(InputError);
+    expect(() => cpu.matmul(cpuMatrix, W, { transA: true })).toThrow(
+      /matmul B is not a matrix of this cpu backend/,
+    );
     expect(backend.memory()).toEqual({ buffers: 1, bytes: 16 });
+    expect(Array.from(cpu.read(cpuMatrix))).toEqual([1, 1]);
   });
 });
