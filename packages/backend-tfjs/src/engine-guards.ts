@@ -33,7 +33,7 @@ const GUARDED = Symbol('deltaml.wasmHeapGuard');
 interface WasmModule {
   _malloc(bytes: number): number;
   HEAPU8: Uint8Array;
-  asm: { malloc(bytes: number): number; free(pointer: number): void };
+  asm?: { malloc(bytes: number): number; free(pointer: number): void };
   [GUARDED]?: true;
 }
 
@@ -42,8 +42,9 @@ const gigabytes = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
 /** Makes every allocation of tfjs's wasm engine that cannot fit throw OutOfMemoryError (see the header). */
 export function guardWasmHeap(): void {
   const module = (tf.engine().findBackend('wasm') as unknown as { wasm?: WasmModule } | null)?.wasm;
-  if (!module || module[GUARDED]) return;
   // the raw exports: emscripten's `_malloc` wrapper replaces itself by the export on first call
+  // (a build that names them differently keeps tfjs's own behaviour rather than failing to start)
+  if (!module?.asm || module[GUARDED]) return;
   const { malloc, free } = module.asm;
   const outOfMemory = (bytes: number, heap: number) =>
     new OutOfMemoryError(
