@@ -8,6 +8,7 @@ import { CACHE_POLICIES, type CachePolicy } from '@deltaml/core';
 import { axisNames, entryName, explainEntry } from '../logic/exercise2-explain.js';
 import {
   type Exercise2Problem,
+  isSeedProblem,
   type ProblemMatrix,
   parseCell,
   seedProblem,
@@ -22,6 +23,7 @@ import {
   EXERCISE2_VALUES,
   referenceValues,
   type Stage,
+  seedValues,
   type ValueDiff,
   type ValueInfo,
   type ValueKey,
@@ -326,6 +328,7 @@ export class Exercise2Panel {
     }
     const decimals = info.key === 'loss' ? 5 : 4;
     const open = this.#open?.key === info.key ? this.#open : null;
+    const printed = isSeedProblem(this.problem) ? seedValues()[info.key] : undefined;
     const entry = (x: number, i: number, j: number) =>
       h(
         'button',
@@ -373,6 +376,9 @@ export class Exercise2Panel {
             { class: 'full' },
             `full value on ${shown.backend.name} (${shown.backend.dtype}): ${m[open.i][open.j]}`,
           ),
+          printed
+            ? h('p', { class: 'printed' }, `the worked example prints ${printed[open.i][open.j]}`)
+            : null,
         )
       : null;
     return h(

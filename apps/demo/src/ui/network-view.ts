@@ -1,14 +1,14 @@
 // The Train panel's network, drawn live as TensorFlow Playground draws it: one column per layer,
 // each neuron a small heat map of its own output over the input plane, each weight a line whose
-// width is |w| and whose colour is its sign. Every neuron is a button: hovering, focusing or
-// tapping it shows its heat map large in the boundary plot (tapping pins it), so nothing needs a
-// mouse. Lines are made once per network and only restyled on each snapshot.
+// width is |w| and whose colour is its sign. Everything is painted on one canvas (one layer for
+// the browser to composite, which keeps each redraw short); over each neuron sits a transparent
+// button, so hovering, focusing or tapping it shows its heat map large in the boundary plot
+// (tapping pins it) and nothing needs a mouse.
 
 import { neuronPixels } from '../logic/heatmap.js';
 import type { WeightsSnapshot } from '../logic/worker-protocol.js';
 import { h } from './dom.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 /** Side of a neuron's button, in CSS pixels (above the 24 px touch-target minimum). */
 const NODE = 32;
 /** Vertical room per neuron. */
@@ -35,18 +35,22 @@ export interface NeuronEvents {
 /** The network drawing; rebuilt by `build` for a new architecture, restyled by `update`. */
 export class NetworkView {
   readonly element = h('div', { class: 'network-view' });
-  readonly #svg = document.createElementNS(SVG, 'svg');
-  #lines: SVGLineElement[][][] = [];
-  #canvases: HTMLCanvasElement[][] = [];
+  readonly #canvas = h('canvas', { class: 'network-canvas', 'aria-hidden': 'true' });
+  /** one neuron's map at grid resolution, scaled onto the main canvas */
+  readonly #cell = document.createElement('canvas');
   #buttons: HTMLButtonElement[][] = [];
   #sizes: number[] = [];
   #resolution = 1;
   #names: string[][] = [];
+  /** each neuron's map as pixels, kept to repaint after a resize */
+  #maps: (Uint8ClampedArray<ArrayBuffer> | null)[][] = [];
+  #weights: WeightsSnapshot | null = null;
 
   constructor(readonly events: NeuronEvents) {
-    this.#svg.setAttribute('class', 'edges');
-    this.#svg.setAttribute('aria-hidden', 'true');
-    new ResizeObserver(() => this.#place()).observe(this.element);
+    new ResizeObserver(() => {
+      this.#place();
+      this.#paint();
+    }).observe(this.element);
   }
 
   /** A new drawing for layers of `sizes`; `inputNames` label the features, `resolution` is the grid side. */
@@ -58,45 +62,31 @@ export class NetworkView {
         l === 0 ? inputNames[i] : l === sizes.length - 1 ? `output ${i + 1}` : `h${sub(l)},${sub(i + 1)}`,
       ),
     );
-    this.element.replaceChildren(this.#svg);
-    this.#svg.replaceChildren();
-    this.#lines = sizes.slice(1).map((d, index) =>
-      Array.from({ length: d }, () =>
-        Array.from({ length: sizes[index] }, () => {
-          const line = document.createElementNS(SVG, 'line');
-          this.#svg.append(line);
-          return line;
-        }),
-      ),
-    );
-    this.#canvases = [];
+    this.element.replaceChildren(this.#canvas);
+    this.#cell.width = resolution;
+    this.#cell.height = resolution;
+    this.#maps = sizes.map((d) => Array.from({ length: d }, () => null));
+    this.#weights = null;
     this.#buttons = [];
     sizes.forEach((d, layer) => {
-      this.#canvases.push([]);
       this.#buttons.push([]);
       for (let index = 0; index < d; index++) {
-        const canvas = h('canvas', { width: resolution, height: resolution, 'aria-hidden': 'true' });
         const ref = { layer, index };
         const name = this.#names[layer][index];
-        const button = h(
-          'button',
-          {
-            class: 'neuron',
-            type: 'button',
-            'data-neuron': `${layer}-${index}`,
-            'data-focus': `neuron-${layer}-${index}`,
-            'aria-pressed': 'false',
-            'aria-label': `${name}: show its output as a heat map`,
-            title: name,
-            onmouseenter: () => this.events.preview(ref),
-            onmouseleave: () => this.events.preview(null),
-            onfocus: () => this.events.preview(ref),
-            onblur: () => this.events.preview(null),
-            onclick: () => this.events.pin(ref),
-          },
-          canvas,
-        );
-        this.#canvases[layer].push(canvas);
+        const button = h('button', {
+          class: 'neuron',
+          type: 'button',
+          'data-neuron': `${layer}-${index}`,
+          'data-focus': `neuron-${layer}-${index}`,
+          'aria-pressed': 'false',
+          'aria-label': `${name}: show its output as a heat map`,
+          title: name,
+          onmouseenter: () => this.events.preview(ref),
+          onmouseleave: () => this.events.preview(null),
+          onfocus: () => this.events.preview(ref),
+          onblur: () => this.events.preview(null),
+          onclick: () => this.events.pin(ref),
+        });
         this.#buttons[layer].push(button);
         this.element.append(button);
       }
@@ -119,55 +109,90 @@ export class NetworkView {
 
   /** Input features' maps (fixed for a setup): d_0 × M row-major. */
   drawInputs(features: Float64Array): void {
-    this.#drawLayer(0, features);
+    this.#keepMaps(0, features);
+    this.#paint();
   }
 
-  /** Restyles the lines from the weights and redraws every neuron's map from Z_l over the grid. */
+  /** Takes the new weights and every neuron's map from Z_l over the grid, and repaints. */
   update(weights: WeightsSnapshot, activations: readonly Float32Array[]): void {
-    weights.W.forEach((W, l) =>
+    this.#weights = weights;
+    activations.forEach((Z, l) => this.#keepMaps(l + 1, Z));
+    this.#paint();
+  }
+
+  #keepMaps(layer: number, values: ArrayLike<number>): void {
+    const M = this.#resolution * this.#resolution;
+    const maps = this.#maps[layer];
+    if (!maps) return;
+    for (let i = 0; i < maps.length; i++) maps[i] = neuronPixels(values, i * M, M);
+  }
+
+  #x(l: number, width: number): number {
+    return NODE / 2 + (l * (width - NODE)) / (this.#sizes.length - 1);
+  }
+
+  #y(d: number, i: number): number {
+    return 4 + ((i + 0.5) * Math.max(...this.#sizes) * ROW) / d;
+  }
+
+  /** Paints the lines and the neuron maps onto the canvas. */
+  #paint(): void {
+    const width = this.element.clientWidth;
+    if (width === 0 || this.#sizes.length === 0) return;
+    const height = Math.max(...this.#sizes) * ROW + 8;
+    const scale = window.devicePixelRatio || 1;
+    if (
+      this.#canvas.width !== Math.round(width * scale) ||
+      this.#canvas.height !== Math.round(height * scale)
+    ) {
+      this.#canvas.width = Math.round(width * scale);
+      this.#canvas.height = Math.round(height * scale);
+    }
+    const ctx = this.#canvas.getContext('2d')!;
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    this.#weights?.W.forEach((W, l) =>
       W.forEach((row, i) =>
         row.forEach((w, j) => {
-          const line = this.#lines[l]?.[i]?.[j];
-          if (!line) return;
-          line.setAttribute('stroke', w >= 0 ? POSITIVE : NEGATIVE);
-          line.setAttribute('stroke-width', String(Math.min(6, 0.4 + 1.6 * Math.abs(w))));
+          ctx.strokeStyle = w >= 0 ? POSITIVE : NEGATIVE;
+          ctx.globalAlpha = 0.75;
+          ctx.lineWidth = Math.min(6, 0.4 + 1.6 * Math.abs(w));
+          ctx.beginPath();
+          ctx.moveTo(this.#x(l, width), this.#y(this.#sizes[l], j));
+          ctx.lineTo(this.#x(l + 1, width), this.#y(this.#sizes[l + 1], i));
+          ctx.stroke();
         }),
       ),
     );
-    activations.forEach((Z, l) => this.#drawLayer(l + 1, Z));
+    ctx.globalAlpha = 1;
+    ctx.imageSmoothingEnabled = false;
+    const cellContext = this.#cell.getContext('2d')!;
+    this.#maps.forEach((maps, l) =>
+      maps.forEach((pixels, i) => {
+        const x = this.#x(l, width) - NODE / 2;
+        const y = this.#y(maps.length, i) - NODE / 2;
+        ctx.fillStyle = '#fff';
+        ctx.fillRect(x, y, NODE, NODE);
+        if (pixels) {
+          cellContext.putImageData(new ImageData(pixels, this.#resolution, this.#resolution), 0, 0);
+          ctx.drawImage(this.#cell, x, y, NODE, NODE);
+        }
+        ctx.strokeStyle = '#333';
+        ctx.lineWidth = 1;
+        ctx.strokeRect(x + 0.5, y + 0.5, NODE - 1, NODE - 1);
+      }),
+    );
   }
 
-  #drawLayer(layer: number, values: ArrayLike<number>): void {
-    const M = this.#resolution * this.#resolution;
-    this.#canvases[layer]?.forEach((canvas, i) => {
-      const image = new ImageData(neuronPixels(values, i * M, M), this.#resolution, this.#resolution);
-      canvas.getContext('2d')!.putImageData(image, 0, 0);
-    });
-  }
-
-  /** Positions the buttons and the lines for the current width. */
+  /** Positions the buttons over their neurons for the current width. */
   #place(): void {
     const width = this.element.clientWidth;
     if (width === 0 || this.#sizes.length === 0) return;
-    const height = Math.max(...this.#sizes) * ROW;
-    const x = (l: number) => NODE / 2 + (l * (width - NODE)) / (this.#sizes.length - 1);
-    const y = (d: number, i: number) => 4 + ((i + 0.5) * height) / d;
-    this.#svg.setAttribute('viewBox', `0 0 ${width} ${height + 8}`);
     this.#buttons.forEach((column, l) =>
       column.forEach((button, i) => {
-        button.style.left = `${x(l) - NODE / 2}px`;
-        button.style.top = `${y(column.length, i) - NODE / 2}px`;
+        button.style.left = `${this.#x(l, width) - NODE / 2}px`;
+        button.style.top = `${this.#y(column.length, i) - NODE / 2}px`;
       }),
-    );
-    this.#lines.forEach((rows, l) =>
-      rows.forEach((row, i) =>
-        row.forEach((line, j) => {
-          line.setAttribute('x1', String(x(l)));
-          line.setAttribute('y1', String(y(this.#sizes[l], j)));
-          line.setAttribute('x2', String(x(l + 1)));
-          line.setAttribute('y2', String(y(this.#sizes[l + 1], i)));
-        }),
-      ),
     );
   }
 }

@@ -36,6 +36,8 @@ import { fill, h, messageOf } from './dom.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView, type NeuronRef } from './network-view.js';
 
+/** The loss curves are redrawn at most this often while training (the slowest drawing on this thread). */
+const CHART_EVERY_MS = 500;
 /** A screen reader hears the training status at most this often while training runs. */
 const ANNOUNCE_EVERY_MS = 5000;
 /** … and never twice within this, whatever happens. */
@@ -58,6 +60,7 @@ export class TrainPanel {
   #preview: NeuronRef | null = null;
   #pinned: NeuronRef | null = null;
   #lastAnnounce = 0;
+  #lastChart = 0;
   #unavailable = new Map<string, string>();
   readonly #form = h('form', { class: 'train-form', onsubmit: (e) => e.preventDefault() });
   readonly #status = h('p', { id: 'train-status', class: 'status' });
@@ -238,7 +241,11 @@ export class TrainPanel {
     this.latest = s;
     if (first) this.#status.dataset.weights = fingerprint(s.weights.W.flat(2), s.weights.b.flat());
     this.#chart.add(s.steps, s.trainLoss, s.testLoss);
-    this.#chart.draw();
+    const now = performance.now();
+    if (!s.running || now - this.#lastChart >= CHART_EVERY_MS) {
+      this.#chart.draw();
+      this.#lastChart = now;
+    }
     this.#showStatus(s);
     requestAnimationFrame(() => {
       if (this.latest !== s) return;
