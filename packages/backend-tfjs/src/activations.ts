@@ -5,6 +5,7 @@
 
 import { type Activation, negativeSlope } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { TfjsEngine } from './engines.js';
 
 /** √(2/π), GELU's tanh-form constant (core's activations.ts) */
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -38,17 +39,39 @@ export function activateOp(S: tf.Tensor2D, f: Activation): tf.Tensor2D {
 }
 
 /**
- * δ = dZ ⊙ f'(X). ReLU's derivative comes from S (tf.step: 1 where S > 0, else the negative
- * slope, so 0 at exactly 0 as in the seed), as do GELU's and softplus's; sigmoid's and tanh's
- * come from Z = f(S).
+ * Engines on which the ReLU family's derivative is faster as a comparison than as tf.step:
+ * tfjs-node builds tf.step from seven TensorFlow ops (its NaN handling included). Measured on
+ * 256 × 128 (dZ ⊙ f'): node 233–469 µs with tf.step against 107–114 µs with greater and cast
+ * (leaky ReLU: 240–298 µs against 120 µs with where); on wasm tf.step is one kernel and the
+ * comparison 3–10× slower (34–378 µs against 625–1201 µs).
  */
-export function activateBackwardOp(X: tf.Tensor2D, dZ: tf.Tensor2D, f: Activation): tf.Tensor2D {
+const RELU_DERIVATIVE_BY_COMPARISON: ReadonlySet<TfjsEngine> = new Set(['node']);
+
+/** δ = dZ ⊙ f'(S) for the ReLU family: f'(s) = 1 for s > 0, else the negative slope. */
+function reluBackward(S: tf.Tensor2D, dZ: tf.Tensor2D, slope: number, engine: TfjsEngine): tf.Tensor2D {
+  if (!RELU_DERIVATIVE_BY_COMPARISON.has(engine)) return tf.mul(dZ, tf.step(S, slope));
+  const positive = tf.greater(S, 0);
+  return slope === 0
+    ? tf.mul(dZ, tf.cast(positive, 'float32'))
+    : tf.where(positive, dZ, tf.mul<tf.Tensor2D>(dZ, slope));
+}
+
+/**
+ * δ = dZ ⊙ f'(X). ReLU's derivative comes from S (1 where S > 0, else the negative slope, so 0 at
+ * exactly 0 as in the seed), as do GELU's and softplus's; sigmoid's and tanh's come from Z = f(S).
+ */
+export function activateBackwardOp(
+  X: tf.Tensor2D,
+  dZ: tf.Tensor2D,
+  f: Activation,
+  engine: TfjsEngine,
+): tf.Tensor2D {
   switch (f.kind) {
     case 'identity':
       return tf.clone(dZ);
     case 'relu':
     case 'leaky_relu':
-      return tf.mul(dZ, tf.step(X, negativeSlope(f)));
+      return reluBackward(X, dZ, negativeSlope(f), engine);
     case 'sigmoid':
       return tf.mul(dZ, tf.mul(X, tf.sub(1, X))); // z(1 − z)
     case 'tanh':

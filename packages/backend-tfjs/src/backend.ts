@@ -124,7 +124,7 @@ export class TfjsKernels implements RawSyncBackend<TfjsMatrix> {
   }
 
   activateBackward(X: TfjsMatrix, dZ: TfjsMatrix, f: Activation): TfjsMatrix {
-    return this.#run(() => activateBackwardOp(X.tensor, dZ.tensor, f));
+    return this.#run(() => activateBackwardOp(X.tensor, dZ.tensor, f, this.engine));
   }
 
   rowSum(delta: TfjsMatrix): TfjsMatrix {
