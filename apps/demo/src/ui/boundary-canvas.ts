@@ -1,7 +1,8 @@
 // The decision-boundary plot: the class the network predicts over the input plane (shaded by how
 // sure it is, or flat when discretized) or one neuron's output, the training points (filled) and
-// test points (rings), and axes with ticks for x₁ and x₂. The canvas carries a text alternative
-// that says what it shows.
+// test points (rings), and axes with ticks for x₁ and x₂. The map changes with every snapshot; the
+// points and axes only with the dataset, so they sit on a second canvas on top and are drawn once.
+// The map's canvas carries the text alternative that says what the plot shows.
 
 import type { ToyDataset } from '../logic/datasets.js';
 import {
@@ -30,22 +31,33 @@ export function ticks(min: number, max: number): number[] {
 
 /** The boundary plot of the Train panel. */
 export class BoundaryCanvas {
-  readonly canvas: HTMLCanvasElement;
+  /** the map canvas and the overlay, stacked */
+  readonly element = document.createElement('div');
+  readonly #overlay = document.createElement('canvas');
   readonly #cells = document.createElement('canvas');
 
-  constructor(canvas: HTMLCanvasElement) {
-    this.canvas = canvas;
-    canvas.width = SIZE;
-    canvas.height = SIZE;
+  constructor(readonly canvas: HTMLCanvasElement) {
+    for (const c of [canvas, this.#overlay]) {
+      c.width = SIZE;
+      c.height = SIZE;
+    }
+    this.#overlay.className = 'boundary-overlay';
+    this.#overlay.setAttribute('aria-hidden', 'true');
+    this.element.className = 'boundary-stack';
+    this.element.append(canvas, this.#overlay);
   }
 
-  /**
-   * Draws `map` (class scores classes × M, or one neuron's values at `offset`), then the points.
-   * `trainCount` points of `toy` are training points, the rest test points.
-   */
-  draw(
-    toy: ToyDataset,
-    trainCount: number,
+  /** Draws the points and the axes (once per dataset): `trainCount` training points, the rest test points. */
+  drawPoints(toy: ToyDataset, trainCount: number, bounds: Bounds): void {
+    const ctx = this.#overlay.getContext('2d')!;
+    ctx.clearRect(0, 0, SIZE, SIZE);
+    this.#points(ctx, toy, trainCount, bounds);
+    this.#axes(ctx, bounds);
+  }
+
+  /** Draws `map` (class scores classes × M, or one neuron's values at `offset`), or a blank plot. */
+  drawMap(
+    classes: number,
     grid: Grid,
     map:
       | { kind: 'classes'; scores: Float32Array; discretize: boolean }
@@ -60,7 +72,7 @@ export class BoundaryCanvas {
       const pixels =
         map.kind === 'classes'
           ? (() => {
-              const { label, margin } = classify(map.scores, toy.classes, M);
+              const { label, margin } = classify(map.scores, classes, M);
               return heatmapPixels(label, margin, map.discretize);
             })()
           : neuronPixels(map.values, map.offset, M);
@@ -70,8 +82,6 @@ export class BoundaryCanvas {
       ctx.imageSmoothingEnabled = map.kind === 'neuron' || !map.discretize;
       ctx.drawImage(this.#cells, AXIS, 0, PLOT, PLOT);
     }
-    this.#points(ctx, toy, trainCount, grid.bounds);
-    this.#axes(ctx, grid.bounds);
   }
 
   #points(ctx: CanvasRenderingContext2D, toy: ToyDataset, trainCount: number, bounds: Bounds): void {

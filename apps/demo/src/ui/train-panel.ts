@@ -73,12 +73,12 @@ export class TrainPanel {
   readonly #start = h('button', { id: 'train-start', type: 'button', onclick: () => this.toggle() }, 'Start');
   readonly #share = h('a', { id: 'train-link', href: '#train' }, 'Link to this setup');
   readonly #network: NetworkView;
-  readonly #boundary: BoundaryCanvas;
   readonly #boundaryCanvas = h('canvas', {
     id: 'train-boundary',
     role: 'img',
     'aria-label': 'decision boundary',
   });
+  readonly #boundary = new BoundaryCanvas(this.#boundaryCanvas);
   readonly #boundaryCaption = h('figcaption', { id: 'train-boundary-caption' });
   readonly #chartCanvas = h('canvas', { id: 'train-chart', role: 'img', 'aria-label': 'loss curves' });
   readonly #chart: LossChart;
@@ -104,7 +104,6 @@ export class TrainPanel {
     });
     fill(
       root,
-      this.#form,
       h(
         'div',
         { class: 'controls' },
@@ -128,6 +127,7 @@ export class TrainPanel {
       ),
       this.#status,
       this.#announcer,
+      this.#form,
       h(
         'div',
         { class: 'train-plots' },
@@ -141,7 +141,13 @@ export class TrainPanel {
             'The network: each square is a neuron’s output over the input plane (orange negative, blue positive); line width is |w|, blue w > 0, vermilion w < 0. Hover, focus or tap a neuron to see its map large; tap again to let go.',
           ),
         ),
-        h('figure', { class: 'boundary-figure' }, this.#boundaryCanvas, this.#boundaryCaption, this.#legend),
+        h(
+          'figure',
+          { class: 'boundary-figure' },
+          this.#boundary.element,
+          this.#boundaryCaption,
+          this.#legend,
+        ),
         h(
           'figure',
           { class: 'chart-figure' },
@@ -150,7 +156,6 @@ export class TrainPanel {
         ),
       ),
     );
-    this.#boundary = new BoundaryCanvas(this.#boundaryCanvas);
     this.#chart = new LossChart(this.#chartCanvas);
     this.#worker = new Worker(new URL('../worker/train-worker.ts', import.meta.url), { type: 'module' });
     this.#worker.onmessage = (event: MessageEvent<FromWorker>) => this.#receive(event.data);
@@ -192,6 +197,7 @@ export class TrainPanel {
       this.#network.drawInputs(featureColumns(gridPoints(this.#grid), this.setup.features));
       this.#status.dataset.dataset = fingerprint(this.#data.toy.points, this.#data.toy.labels);
       this.#renderLegend();
+      this.#boundary.drawPoints(this.#data.toy, this.#data.trainCount, this.#grid.bounds);
       this.#redraw();
     } catch (error) {
       this.#showError(messageOf(error));
@@ -285,7 +291,7 @@ export class TrainPanel {
     const s = this.latest;
     const ref = this.#preview ?? this.#pinned;
     const M = GRID_RESOLUTION * GRID_RESOLUTION;
-    let map: Parameters<BoundaryCanvas['draw']>[3] = null;
+    let map: Parameters<BoundaryCanvas['drawMap']>[2] = null;
     let what = 'the class the network predicts at each point (paler: less sure)';
     if (this.setup.discretize) what = 'the class the network predicts at each point';
     if (ref && ref.layer === 0) {
@@ -301,7 +307,7 @@ export class TrainPanel {
     } else if (s) {
       map = { kind: 'classes', scores: s.scores, discretize: this.setup.discretize };
     }
-    this.#boundary.draw(this.#data.toy, this.#data.trainCount, this.#grid, map);
+    this.#boundary.drawMap(this.#data.toy.classes, this.#grid, map);
     const accuracy = s
       ? `; accuracy ${percent(s.trainAccuracy)} on the training points, ${percent(s.testAccuracy)} on the test points`
       : '';
