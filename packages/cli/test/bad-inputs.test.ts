@@ -172,7 +172,7 @@ const CASES: BadCase[] = [
   {
     name: 'unclosed quote',
     ...trainOn({ 'data.csv': 'x1,x2,y1\n0.75,"0.8,1\n' }),
-    message: /data\.csv: Quote Not Closed/,
+    message: /data\.csv: line 2: Quote Not Closed/,
   },
   {
     name: 'negative learning rate',
@@ -207,7 +207,7 @@ const CASES: BadCase[] = [
   {
     name: 'margin that is not a number',
     args: train('--loss', 'hinge', '--margin', 'wide'),
-    message: /'--margin <m>' argument 'wide' is invalid/,
+    message: /'--margin <margin>' argument 'wide' is invalid/,
   },
   {
     name: 'unknown loss',
