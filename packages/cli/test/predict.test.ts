@@ -198,6 +198,7 @@ describe('predict refuses bad input with one line and exit status 2, leaving eve
     const files = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
     const run = deltaml(['predict', '--model', 'model.json', ...args], dir);
     expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(pattern);
     expect(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')])).toEqual(files);
@@ -232,16 +233,11 @@ describe('predict refuses bad input with one line and exit status 2, leaving eve
     );
   });
 
-  it('too few x columns', () => {
+  it('too few x columns, to --out or to stdout (which gets nothing, not even the header)', () => {
     const dir = setUp('x1,y1\n1,2\n');
-    refuse(
-      dir,
-      /data\.csv: line 1: 1 input columns .*but the model takes 2/,
-      '--data',
-      'data.csv',
-      '--out',
-      'old.csv',
-    );
+    const message = /data\.csv: line 1: 1 input columns .*but the model takes 2/;
+    refuse(dir, message, '--data', 'data.csv', '--out', 'old.csv');
+    refuse(dir, message, '--data', 'data.csv');
   });
 
   it('a bad number far into the file', () => {

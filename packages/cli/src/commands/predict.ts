@@ -80,7 +80,7 @@ function rowsOf(
   return text;
 }
 
-/** The CSV text, a block of rows at a time, as the data file is read. */
+/** The CSV text, a block of rows at a time, as the data file is read; nothing before the first block is read. */
 async function* predictions(
   network: Network,
   spec: ModelSpec,
@@ -89,7 +89,7 @@ async function* predictions(
   float32: boolean,
 ) {
   const d = network.outputSize;
-  yield `${header(kind, d)}\n`;
+  let head = `${header(kind, d)}\n`;
   const blocks = streamExamples(flags.data, {
     inputSize: network.inputSize,
     float32,
@@ -97,7 +97,8 @@ async function* predictions(
   });
   for await (const block of blocks) {
     const Z = await networkOutputs(network, spec, block.inputs, block.count);
-    yield rowsOf(kind, Z, d, block.count, spec.classes);
+    yield head + rowsOf(kind, Z, d, block.count, spec.classes);
+    head = '';
   }
 }
 
