@@ -210,10 +210,11 @@ export const modelSpec: fc.Arbitrary<ModelSpec> = fc
     }),
   );
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** Any JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Values that stress a model file's checks. */
-const hostileJson: fc.Arbitrary<Json> = fc.oneof(
+export const hostileJson: fc.Arbitrary<Json> = fc.oneof(
   fc.jsonValue() as fc.Arbitrary<Json>,
   fc.constantFrom<Json>(
     1e308,
@@ -235,7 +236,7 @@ const hostileJson: fc.Arbitrary<Json> = fc.oneof(
 );
 
 /** Replaces, deletes or adds one value somewhere in a JSON tree (copied). */
-function mutateJson(value: Json, path: readonly number[], replacement: Json, how: number): Json {
+export function mutateJson(value: Json, path: readonly number[], replacement: Json, how: number): Json {
   if (path.length === 0 || value === null || typeof value !== 'object')
     return how % 3 === 2 ? value : replacement;
   const copy: Json = Array.isArray(value) ? [...value] : { ...value };
