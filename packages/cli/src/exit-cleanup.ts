@@ -36,7 +36,8 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.on('exit', runCleanups);
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  // first in line, so a command's own `once` handler is still registered when this one looks
+  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
 }
 
 /** Registers `cleanup` until the returned function is called (which unregisters without running it). */

@@ -35,8 +35,11 @@ export class CheckFailedError extends DeltamlError {
   }
 }
 
+/** Exit status of a command that did its work. */
 export const EXIT_OK = 0;
+/** Exit status of anything but bad input (a bug, an engine failure). */
 export const EXIT_FAILED = 1;
+/** Exit status of bad usage or bad input: flags, files, sizes that cannot fit. */
 export const EXIT_BAD_INPUT = 2;
 
 /** Errors that mean the user's flags or files were wrong, or asked for more than fits. */
@@ -49,6 +52,7 @@ const BAD_INPUT = [
   OutOfMemoryError,
 ];
 
+/** The exit status for an error: 2 for bad input (including commander's usage errors), 1 otherwise. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
   return BAD_INPUT.some((kind) => error instanceof kind) ? EXIT_BAD_INPUT : EXIT_FAILED;
