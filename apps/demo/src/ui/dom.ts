@@ -86,6 +86,24 @@ export function resultsTable(
   );
 }
 
+/**
+ * Text in the worked example's notation as HTML: `x_{ab}` and `x_a` become subscripts, `x^{ab}`
+ * and `x^a` superscripts (`∂L/∂W_{l+1}` → ∂L/∂W<sub>l+1</sub>), everything else stays text.
+ */
+export function formula(text: string): DocumentFragment {
+  const out = document.createDocumentFragment();
+  const pattern = /([_^])(\{[^}]*\}|[^\s{}()·,.=+−\-/])/g;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    out.append(text.slice(last, match.index));
+    const body = match[2].startsWith('{') ? match[2].slice(1, -1) : match[2];
+    out.append(h(match[1] === '_' ? 'sub' : 'sup', {}, formula(body)));
+    last = match.index + match[0].length;
+  }
+  out.append(text.slice(last));
+  return out;
+}
+
 /** The message of anything thrown. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -14,7 +14,7 @@ import {
 } from '../logic/exercise3.js';
 import { formatDiff, formatTerm } from '../logic/format.js';
 import type { BackendPicker } from './backend-status.js';
-import { fill, h, keepFocus, messageOf } from './dom.js';
+import { fill, formula, h, keepFocus, messageOf } from './dom.js';
 
 const STAGES = [
   'the logits o',
@@ -135,7 +135,7 @@ export class Exercise3Panel {
     const t = exercise3Terms(this.problem);
     const { logits: o, label: y, margin } = this.problem;
     const classes = o.map((_, j) => `class ${j + 1}${j === y ? ' (y)' : ''}`);
-    const row = (name: string, cells: (string | Node)[], attrs: Record<string, string> = {}) =>
+    const row = (name: string | Node, cells: (string | Node)[], attrs: Record<string, string> = {}) =>
       h('tr', attrs, h('th', { scope: 'row' }, name), ...cells.map((c) => h('td', {}, c)));
     const table = (caption: string, ...rows: HTMLElement[]) =>
       h(
@@ -170,7 +170,7 @@ export class Exercise3Panel {
         stage(1, table('logits o', row('o', o.map(formatTerm)))),
         stage(
           2,
-          h('p', {}, 'p_j = e^{o_j} / Σ_r e^{o_r}'),
+          h('p', {}, formula('p_j = e^{o_j} / Σ_r e^{o_r}')),
           table(
             'softmax p',
             row(
@@ -185,11 +185,13 @@ export class Exercise3Panel {
           h(
             'p',
             {},
-            `For each wrong class l ≠ y: p_l − p_y + m, and the indicator 1{p_l − p_y + m ≥ 0}. Highlighted: the terms that count.`,
+            formula(
+              'For each wrong class l ≠ y: p_l − p_y + m, and the indicator 1{p_l − p_y + m ≥ 0}. Highlighted: the terms that count.',
+            ),
           ),
           table(
             'margins and indicators',
-            row('p_l − p_y + m', marginCells),
+            row(formula('p_l − p_y + m'), marginCells),
             row('indicator', indicatorCells),
           ),
         ),
@@ -198,7 +200,9 @@ export class Exercise3Panel {
           h(
             'p',
             { class: 'ex3-loss', 'data-loss': t.loss },
-            `L = Σ_{l≠y} max(0, p_l − p_y + m) = ${t.margins.map((m) => (m.active ? formatTerm(m.value) : '0')).join(' + ')} = ${formatTerm(t.loss)}`,
+            formula(
+              `L = Σ_{l≠y} max(0, p_l − p_y + m) = ${t.margins.map((m) => (m.active ? formatTerm(m.value) : '0')).join(' + ')} = ${formatTerm(t.loss)}`,
+            ),
           ),
         ),
         stage(
@@ -206,7 +210,9 @@ export class Exercise3Panel {
           h(
             'p',
             {},
-            '∂L/∂o_j = Σ_{l≠y} p_j (1_l^j − 1_y^j − p_l + p_y) · 1{p_l − p_y + m ≥ 0}, as the worked example derives it',
+            formula(
+              '∂L/∂o_j = Σ_{l≠y} p_j (1_l^j − 1_y^j − p_l + p_y) · 1{p_l − p_y + m ≥ 0}, as the worked example derives it',
+            ),
           ),
           table(
             'gradient by the formula',

@@ -6,7 +6,7 @@
 import { formatBytes } from '../logic/format.js';
 import { type BackwardEvent, backwardTrace, exercise2Memory, type PolicyMemory } from '../logic/memory.js';
 import type { BackendPicker } from './backend-status.js';
-import { fill, h, messageOf } from './dom.js';
+import { fill, formula, h, messageOf } from './dom.js';
 import type { Exercise2Panel } from './exercise2-panel.js';
 
 /** Milliseconds between two kernels when the backward pass plays by itself. */
@@ -39,7 +39,9 @@ export class MemoryPanel {
       h(
         'p',
         { class: 'intro' },
-        'The worked example’s Exercise 4: instead of keeping S_l and Z_l for the backward pass, keep only S_l and recompute Z_l = f_l(S_l) when ∂L/∂W_{l+1} = δ_{l+1} Z_lᵀ needs it. Below, the Exercise 2 network with panel 1’s numbers; the bytes are the backend’s own accounting (',
+        formula(
+          'The worked example’s Exercise 4: instead of keeping S_l and Z_l for the backward pass, keep only S_l and recompute Z_l = f_l(S_l) when ∂L/∂W_{l+1} = δ_{l+1} Z_l^T needs it. Below, the Exercise 2 network with the numbers of panel 1; the bytes are the backend’s own accounting (',
+        ),
         h('code', {}, 'backend.memory()'),
         ').',
       ),
@@ -118,7 +120,11 @@ export class MemoryPanel {
       return h(
         'section',
         { class: `policy policy-${m.policy}`, 'data-policy': m.policy, 'data-total': m.total },
-        h('h3', {}, m.policy === 'all' ? 'all: keeps S_l and Z_l' : 'preactivations: keeps S_l only'),
+        h(
+          'h3',
+          {},
+          formula(m.policy === 'all' ? 'all: keeps S_l and Z_l' : 'preactivations: keeps S_l only'),
+        ),
         h(
           'table',
           { class: 'results cached' },
