@@ -8,7 +8,8 @@ import { type Mat, referenceGradients } from './reference.js';
 /** One parameter's state: named buffers, zero before the first step. */
 export type ReferenceState = Record<string, number[]>;
 
-type ReferenceUpdate<K extends OptimizerKind> = (
+/** A float64 reference of one optimizer: one update of one parameter p with gradient g, in place. */
+export type ReferenceUpdate<K extends OptimizerKind> = (
   spec: Extract<OptimizerSpec, { kind: K }>,
   p: number[],
   g: number[],

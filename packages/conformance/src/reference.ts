@@ -36,7 +36,12 @@ export interface LossValue {
   readonly dZ: Mat;
 }
 
-type ReferenceLoss<K extends LossKind> = (spec: Extract<LossSpec, { kind: K }>, Z: Mat, T: Mat) => LossValue;
+/** A float64 reference of one loss: its value and ∂L/∂Z_L. */
+export type ReferenceLoss<K extends LossKind> = (
+  spec: Extract<LossSpec, { kind: K }>,
+  Z: Mat,
+  T: Mat,
+) => LossValue;
 
 /** One reference per loss of core's registry; a loss without one fails to compile. */
 export const REFERENCE_LOSSES: { readonly [K in LossKind]: ReferenceLoss<K> } = {

@@ -28,7 +28,14 @@ const sigmoid = (s: number) => 1 / (1 + Math.exp(-s));
 const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_A = 0.044715;
 
-const TABLE = {
+/** The slope of leaky ReLU for negative inputs when the model file gives no `alpha`. */
+export const DEFAULT_LEAKY_ALPHA = 0.01;
+
+/** The name of an activation function f_l. */
+export type ActivationKind = 'identity' | 'relu' | 'sigmoid' | 'tanh' | 'leaky_relu' | 'gelu' | 'softplus';
+
+/** Every activation. Keys are the names the model file and the command line use; a kind without an entry fails to compile. */
+export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition } = {
   identity: {
     description: 'f(s) = s',
     f: (s) => s,
@@ -68,7 +75,7 @@ const TABLE = {
     derivative: (s, alpha) => (s > 0 ? 1 : alpha),
     init: 'he',
     code: 4,
-    parameter: { name: 'alpha', default: 0.01 },
+    parameter: { name: 'alpha', default: DEFAULT_LEAKY_ALPHA },
   },
   gelu: {
     description: 'f(s) = s/2·(1 + tanh(√(2/π)(s + 0.044715 s³))), the tanh form',
@@ -89,27 +96,15 @@ const TABLE = {
     init: 'he',
     code: 6,
   },
-} as const satisfies Record<string, ActivationDefinition>;
+};
 
-/** The name of an activation function f_l. */
-export type ActivationKind = keyof typeof TABLE;
-
-/** Every activation. Keys are the names the model file and the command line use. */
-export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition } = TABLE;
-
-/** Kinds that take a parameter. */
-type ParameterisedKind = 'leaky_relu';
-
-/** f_l: which function, with its parameter where it has one. */
+/** f_l: which function, with its parameter where it has one (leaky ReLU's alpha). */
 export type Activation =
-  | { readonly kind: Exclude<ActivationKind, ParameterisedKind> }
+  | { readonly kind: Exclude<ActivationKind, 'leaky_relu'> }
   | { readonly kind: 'leaky_relu'; readonly alpha: number };
 
 /** Every activation kind, in the order the documentation and the command line list them. */
 export const ACTIVATION_KINDS = Object.keys(ACTIVATIONS) as readonly ActivationKind[];
-
-/** The slope of leaky ReLU for negative inputs when the model file gives no `alpha`. */
-export const DEFAULT_LEAKY_ALPHA = TABLE.leaky_relu.parameter.default;
 
 /** Whether `name` names an activation function. */
 export function isActivationKind(name: string): name is ActivationKind {

@@ -19,6 +19,7 @@ export interface NumberParameter extends ParameterBase {
   readonly default: number;
   /** what is allowed, in words (`a number in [0, 1)`) */
   readonly allowed: string;
+  /** whether a value is allowed */
   readonly valid: (value: number) => boolean;
 }
 

@@ -284,7 +284,7 @@ export class Trainer {
     const bad = firstNonFinite(model);
     if (bad) {
       throw new NonFiniteError(
-        `the weights became non-finite in epoch ${this.#epoch + 1} (${bad}); lower the learning rate or scale the inputs`,
+        `the weights became non-finite at epoch ${this.#epoch + 1}, step ${this.#epochSteps} (${bad}); lower the learning rate or scale the inputs`,
       );
     }
     const epoch = this.#epoch;
@@ -425,7 +425,9 @@ export class Trainer {
 
 /** Callbacks of Trainer.run and train: return `'stop'` to stop after this step or epoch. */
 export interface RunCallbacks {
+  /** after every step; `'stop'` stops the run after it */
   readonly onStep?: (info: StepInfo) => 'stop' | undefined;
+  /** after every epoch (awaited); `'stop'` stops the run after it */
   readonly onEpoch?: (info: EpochInfo) => 'stop' | undefined | Promise<'stop' | undefined>;
   /** aborting stops training after the current step */
   readonly signal?: AbortSignal;
