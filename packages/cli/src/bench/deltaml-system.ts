@@ -1,18 +1,22 @@
-// A deltaml backend as a benchmark system: core's trainStep, the backend's matmul, and core's
-// forward pass with its cache policies — exactly what `deltaml train` runs.
+// A deltaml backend as a benchmark system: core's trainStep (with the optimizer and loss the
+// workload names), the backend's matmul, and core's forward pass with its cache policies —
+// exactly what `deltaml train` runs.
 
 import {
   type Backend,
   type CachePolicy,
+  crossEntropy,
   forward,
   initModel,
+  makeOptimizer,
   mse,
   Network,
+  Optimizer,
   seededRandom,
   trainStep,
 } from '@deltaml/core';
 import type { BenchSystem, Prepared } from './system.js';
-import { type Product, productOperands, type TrainingProblem } from './workloads.js';
+import { OPTIM_ADAM, type Product, productOperands, type TrainingProblem } from './workloads.js';
 
 export function deltamlSystem(name: string, backend: Backend): BenchSystem {
   return {
@@ -21,16 +25,22 @@ export function deltamlSystem(name: string, backend: Backend): BenchSystem {
     trainingStep(problem: TrainingProblem): Prepared {
       const network = Network.fromModel(backend, problem.model);
       const X = backend.upload(problem.X, problem.model.inputSize, problem.N);
-      const Y = backend.upload(problem.Y, problem.Y.length / problem.N, problem.N);
-      const options = { loss: mse(), lr: problem.lr };
+      const adam = problem.step === 'cross-entropy-adam';
+      const T = adam
+        ? backend.upload(problem.labels, 1, problem.N)
+        : backend.upload(problem.Y, problem.Y.length / problem.N, problem.N);
+      const { lr: _, ...hyper } = OPTIM_ADAM;
+      const optimizer = adam ? new Optimizer(backend, makeOptimizer('adam', hyper)) : undefined;
+      const options = { loss: adam ? crossEntropy() : mse(), lr: problem.lr, optimizer };
       return {
         run: () => {
-          trainStep(network, X, Y, options);
+          trainStep(network, X, T, options);
         },
         dispose: () => {
+          optimizer?.dispose();
           network.dispose();
           backend.dispose(X);
-          backend.dispose(Y);
+          backend.dispose(T);
         },
       };
     },

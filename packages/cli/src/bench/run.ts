@@ -10,6 +10,7 @@ import {
   MEMORY,
   MLP,
   mlpProblem,
+  optimProblem,
   productLabel,
   SCALE_GRID,
   TINY_BLOCK,
@@ -45,6 +46,9 @@ function* cases(system: BenchSystem, workload: WorkloadName, steps: number): Gen
       yield base(
         timed(system.trainingStep(mlpProblem(MLP.hidden, MLP.batch)), { warmup: 3, samples: steps }),
       );
+      return;
+    case 'optim':
+      yield base(timed(system.trainingStep(optimProblem()), { warmup: 3, samples: steps }));
       return;
     case 'tiny':
       yield base(

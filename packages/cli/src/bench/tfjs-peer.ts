@@ -8,7 +8,7 @@ import type { Activation } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs';
 import { loadBackend } from '../backends.js';
 import type { BenchSystem, Prepared } from './system.js';
-import { type Product, productOperands, type TrainingProblem } from './workloads.js';
+import { OPTIM_ADAM, type Product, productOperands, type TrainingProblem } from './workloads.js';
 
 export type PeerEngine = 'cpu' | 'wasm' | 'node';
 
@@ -37,7 +37,7 @@ function activate(h: tf.Tensor2D, f: Activation): tf.Tensor2D {
   }
 }
 
-function trainingStep({ model, X, Y, N, lr }: TrainingProblem): Prepared {
+function trainingStep({ model, X, Y, N, lr, step }: TrainingProblem): Prepared {
   // a tfjs model keeps examples as rows: x is N × d_0, each kernel d_{l-1} × d_l (= W_lᵀ)
   const layers = model.layers.map(({ weights, bias, activation }) => ({
     kernel: tf.variable(tf.tidy(() => tf.tensor2d(weights).transpose())),
@@ -49,14 +49,35 @@ function trainingStep({ model, X, Y, N, lr }: TrainingProblem): Prepared {
   const x = tf.tidy(() => tf.tensor2d(X, [model.inputSize, N]).transpose<tf.Tensor2D>());
   const y = tf.tidy(() => tf.tensor2d(Y, [Y.length / N, N]).transpose<tf.Tensor2D>());
   const learningRate = tf.scalar(lr);
-  const loss = (): tf.Scalar => {
+  const output = (): tf.Tensor2D => {
     let h = x;
     for (const { kernel, bias, activation } of layers) {
       const s = bias ? tf.add(tf.matMul(h, kernel), bias) : tf.matMul(h, kernel);
       h = activate(s as tf.Tensor2D, activation);
     }
-    return tf.div(tf.sum(tf.square(tf.sub(h, y))), 2 * N); // ‖Z − Y‖² / (2N)
+    return h;
   };
+  if (step === 'cross-entropy-adam') {
+    // the idiomatic Adam step: tf.train.adam minimising tf.losses.softmaxCrossEntropy on one-hot targets
+    const { beta1, beta2, eps } = OPTIM_ADAM;
+    const adam = tf.train.adam(lr, beta1, beta2, eps);
+    return {
+      run: () =>
+        tf.tidy(() => {
+          const cost = adam.minimize(
+            () => tf.losses.softmaxCrossEntropy(y, output()) as tf.Scalar,
+            true,
+            variables,
+          );
+          cost?.dataSync();
+        }),
+      dispose: () => {
+        adam.dispose();
+        for (const t of [...variables, x, y, learningRate]) t.dispose();
+      },
+    };
+  }
+  const loss = (): tf.Scalar => tf.div(tf.sum(tf.square(tf.sub(output(), y))), 2 * N); // ‖Z − Y‖² / (2N)
   return {
     run: () =>
       tf.tidy(() => {

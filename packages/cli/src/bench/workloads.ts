@@ -4,7 +4,7 @@
 import { exercise2 } from '@deltaml/conformance';
 import { type Activation, type CachePolicy, initModel, type ModelSpec, seededRandom } from '@deltaml/core';
 
-export const WORKLOAD_NAMES = ['mlp', 'tiny', 'gemm', 'scale', 'memory'] as const;
+export const WORKLOAD_NAMES = ['mlp', 'tiny', 'gemm', 'scale', 'memory', 'optim'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /** One line of `--json` output (BENCHMARKS.md), in that key order. */
@@ -24,14 +24,24 @@ export interface BenchRow {
   readonly policy?: CachePolicy;
 }
 
-/** A training step to time: a model, a batch (X is d_0 × N, one column per example), MSE, SGD. */
+/** How a step learns: MSE and plain SGD (`mlp`, `tiny`), or softmax cross-entropy and Adam (`optim`). */
+export type StepKind = 'mse-sgd' | 'cross-entropy-adam';
+
+/** A training step to time: a model, a batch (X is d_0 × N, one column per example), a loss and an update rule. */
 export interface TrainingProblem {
   readonly model: ModelSpec;
   readonly X: Float32Array;
+  /** one-hot targets for MSE, d_L × N */
   readonly Y: Float32Array;
+  /** the class of each example (the row of Y's 1), 1 × N */
+  readonly labels: Float32Array;
   readonly N: number;
   readonly lr: number;
+  readonly step: StepKind;
 }
+
+/** Adam's hyperparameters in `optim` (BENCHMARKS.md): lr 1e-3, β 0.9/0.999, eps 1e-8. */
+export const OPTIM_ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
 const relu: Activation = { kind: 'relu' };
 const identity: Activation = { kind: 'identity' };
@@ -43,8 +53,17 @@ export function mlpProblem(hidden: number, N: number): TrainingProblem {
   const random = seededRandom(2);
   const X = Float32Array.from({ length: 784 * N }, random);
   const Y = new Float32Array(10 * N);
-  for (let n = 0; n < N; n++) Y[Math.floor(random() * 10) * N + n] = 1;
-  return { model, X, Y, N, lr: 0.01 };
+  const labels = new Float32Array(N);
+  for (let n = 0; n < N; n++) {
+    labels[n] = Math.floor(random() * 10);
+    Y[labels[n] * N + n] = 1;
+  }
+  return { model, X, Y, labels, N, lr: 0.01, step: 'mse-sgd' };
+}
+
+/** `optim`: the mlp step with Adam and softmax cross-entropy on its 10 classes. */
+export function optimProblem(): TrainingProblem {
+  return { ...mlpProblem(MLP.hidden, MLP.batch), lr: OPTIM_ADAM.lr, step: 'cross-entropy-adam' };
 }
 
 /** `mlp`: 784-256-128-10, batch 128, lr 0.01 */
@@ -53,7 +72,16 @@ export const MLP = { hidden: 256, batch: 128 };
 /** `tiny`: the seed's Exercise 2 network (2-3-1, no biases), its batch of 4 and lr 0.5. */
 export function tinyProblem(): TrainingProblem {
   const { model, X, Y, lr } = exercise2;
-  return { model, X: Float32Array.from(X.flat()), Y: Float32Array.from(Y.flat()), N: X[0].length, lr };
+  const N = X[0].length;
+  return {
+    model,
+    X: Float32Array.from(X.flat()),
+    Y: Float32Array.from(Y.flat()),
+    labels: new Float32Array(N),
+    N,
+    lr,
+    step: 'mse-sgd',
+  };
 }
 
 /** `tiny` times blocks of this many steps (one step is a few microseconds) */
