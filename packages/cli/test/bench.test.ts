@@ -38,6 +38,17 @@ describe('deltaml bench', () => {
     expect(run.stderr).toMatch(/bench \[2\] tiny · wasm: /);
   });
 
+  it('optim: the Adam + cross-entropy step on deltaml and on the idiomatic tf.train.adam peer', () => {
+    const run = deltaml(['bench', '--workload', 'optim', '--backend', 'wasm', '--steps', '1', '--json'], cwd);
+    expect(run.status).toBe(0);
+    const rows = jsonRows(run.stdout);
+    expect(rows.every((r) => r.workload === 'optim')).toBe(true);
+    expect(rows.map((r) => r.system)).toEqual(
+      expect.arrayContaining(['wasm', 'peer:tfjs-cpu', 'peer:tfjs-wasm']),
+    );
+    for (const row of rows) expect(row.median_ms as number).toBeGreaterThan(0);
+  });
+
   it('memory: preactivations holds at most 55% of the forward-cache bytes of all (exact sizes)', () => {
     const run = deltaml(
       ['bench', '--workload', 'memory', '--backend', 'wasm', '--steps', '1', '--json'],
