@@ -33,7 +33,7 @@ export interface Snapshot {
   readonly epoch: number;
   readonly lr: number;
   readonly batchSize: number | 'full';
-  /** training steps per second since the last snapshot (0 when paused) */
+  /** training steps per second, averaged since Start was pressed (0 when paused) */
   readonly stepsPerSecond: number;
   readonly trainLoss: number;
   readonly testLoss: number;

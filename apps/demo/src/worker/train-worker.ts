@@ -22,8 +22,10 @@ let session: TrainSession | null = null;
 let generation = 0;
 let running = false;
 let loopActive = false;
-let stepsSinceSnapshot = 0;
 let lastSnapshot = performance.now();
+/** when the current run started and the step count then: steps/s is averaged over the whole run */
+let runStarted = performance.now();
+let stepsAtRunStart = 0;
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 
@@ -64,12 +66,11 @@ function yieldToMessages(): Promise<void> {
 
 async function sendSnapshot(): Promise<void> {
   if (!session) return;
-  const now = performance.now();
-  const perSecond = running ? (1000 * stepsSinceSnapshot) / Math.max(1, now - lastSnapshot) : 0;
+  const elapsed = performance.now() - runStarted;
+  const perSecond = running ? (1000 * (session.trainer.steps - stepsAtRunStart)) / Math.max(1, elapsed) : 0;
   const mine = generation;
   const snapshot: Snapshot = await session.snapshot(mine, running, perSecond);
   if (mine !== generation) return;
-  stepsSinceSnapshot = 0;
   lastSnapshot = performance.now();
   post(snapshot, [...snapshot.activations.map((a) => a.buffer), snapshot.scores.buffer]);
 }
@@ -82,11 +83,11 @@ function fail(error: unknown): void {
 async function loop(): Promise<void> {
   if (loopActive) return;
   loopActive = true;
-  lastSnapshot = performance.now();
-  stepsSinceSnapshot = 0;
+  lastSnapshot = runStarted = performance.now();
+  stepsAtRunStart = session?.trainer.steps ?? 0;
   try {
     while (running && session) {
-      stepsSinceSnapshot += await session.trainFor(SLICE_MS);
+      await session.trainFor(SLICE_MS);
       if (performance.now() - lastSnapshot >= SNAPSHOT_EVERY_MS) await sendSnapshot();
       await yieldToMessages();
     }
