@@ -14,7 +14,7 @@ export const READER_RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 
 /** Command-line cases run in process (through main()), and through the built bin (which costs ~0.7 s of CPU per case to start). */
 export const FLAG_RUNS = Math.max(50, Math.round(READER_RUNS / 4));
-export const BIN_RUNS = Math.max(20, Math.round(READER_RUNS / 50));
+export const BIN_RUNS = Math.max(20, Math.round(READER_RUNS / 80));
 
 /** fast-check parameters with the seed and a run count. */
 export const runs = (numRuns: number) => ({ seed: FUZZ_SEED, numRuns, endOnFailure: true });
