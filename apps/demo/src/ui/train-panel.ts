@@ -36,8 +36,6 @@ import { fill, h, messageOf } from './dom.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView, type NeuronRef } from './network-view.js';
 
-/** The loss curves are redrawn at most this often while training (the slowest drawing on this thread). */
-const CHART_EVERY_MS = 500;
 /** A screen reader hears the training status at most this often while training runs. */
 const ANNOUNCE_EVERY_MS = 5000;
 /** … and never twice within this, whatever happens. */
@@ -60,7 +58,8 @@ export class TrainPanel {
   #preview: NeuronRef | null = null;
   #pinned: NeuronRef | null = null;
   #lastAnnounce = 0;
-  #lastChart = 0;
+  /** which picture the next snapshot redraws while training */
+  #turn = 0;
   #unavailable = new Map<string, string>();
   readonly #form = h('form', { class: 'train-form', onsubmit: (e) => e.preventDefault() });
   readonly #status = h('p', { id: 'train-status', class: 'status' });
@@ -235,8 +234,9 @@ export class TrainPanel {
   }
 
   /**
-   * Draws the latest snapshot in three animation frames (status and curves, then the network,
-   * then the boundary), so that no single task on this thread grows long.
+   * Draws the latest snapshot. While training, each snapshot redraws the status and one of the
+   * three pictures in turn (curves, network, boundary), so every task on this thread stays small;
+   * when paused, everything is drawn at once.
    */
   #drawSnapshot(): void {
     this.#frame = 0;
@@ -247,19 +247,11 @@ export class TrainPanel {
     this.latest = s;
     if (first) this.#status.dataset.weights = fingerprint(s.weights.W.flat(2), s.weights.b.flat());
     this.#chart.add(s.steps, s.trainLoss, s.testLoss);
-    const now = performance.now();
-    if (!s.running || now - this.#lastChart >= CHART_EVERY_MS) {
-      this.#chart.draw();
-      this.#lastChart = now;
-    }
     this.#showStatus(s);
-    requestAnimationFrame(() => {
-      if (this.latest !== s) return;
-      this.#network.update(s.weights, s.activations);
-      requestAnimationFrame(() => {
-        if (this.latest === s) this.#redraw();
-      });
-    });
+    const turn = s.running ? this.#turn++ % 3 : -1;
+    if (turn === -1 || turn === 0) this.#chart.draw();
+    if (turn === -1 || turn === 1) this.#network.update(s.weights, s.activations);
+    if (turn === -1 || turn === 2) this.#redraw();
   }
 
   #showStatus(s: Snapshot): void {

@@ -1,6 +1,6 @@
 // The Train panel's Web Worker: it loads the backend itself (so the kernels run off the main
 // thread), holds a TrainSession (core's Trainer), trains in slices between messages and posts a
-// snapshot four times a second. The page only draws what it receives.
+// snapshot about six times a second. The page only draws what it receives.
 
 /// <reference lib="webworker" />
 
@@ -14,8 +14,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 /** Training per slice before the worker looks at its messages again. */
 const SLICE_MS = 25;
-/** How often the page gets a snapshot while training (4 a second keeps the page's drawing light). */
-const SNAPSHOT_EVERY_MS = 250;
+/** How often the page gets a snapshot while training (it redraws one picture per snapshot). */
+const SNAPSHOT_EVERY_MS = 170;
 
 const backends = new Map<string, Promise<Backend>>();
 let session: TrainSession | null = null;
