@@ -124,7 +124,7 @@ function nodeGypCommand() {
   const npmRoot = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout?.trim();
   const bundled = npmRoot && join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js');
   if (bundled && existsSync(bundled)) return [process.execPath, [bundled]];
-  return ['npx', ['-y', 'node-gyp@11.5.0']];
+  return ['npx', ['-y', 'node-gyp@12.4.0']];
 }
 
 /** Node's own headers (include/node) beside the running node, so node-gyp needs no download. */
