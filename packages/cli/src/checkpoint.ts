@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import {
   InputError,
   type InputTransform,
+  ModelFileError,
   type ModelSpec,
   modelFromJSON,
   TRAINER_STATE_FORMAT,
@@ -123,14 +124,19 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   };
 }
 
-/** A model spec inside a checkpoint, checked as a model file would be. */
+/** A model spec inside a checkpoint, checked as a model file would be (a bad one is the checkpoint's InputError). */
 function checkedModel(value: unknown, where: string): ModelSpec {
   if (!isRecord(value)) throw new InputError(`${where} must be a model`);
   const { layers, inputSize, classes, inputTransform } = value as Json;
-  return modelFromJSON(
-    { format: 'deltaml/mlp@1', inputSize, layers: serializedLayers(layers), classes, inputTransform },
-    where,
-  );
+  try {
+    return modelFromJSON(
+      { format: 'deltaml/mlp@1', inputSize, layers: serializedLayers(layers), classes, inputTransform },
+      where,
+    );
+  } catch (error) {
+    if (error instanceof ModelFileError) throw new InputError(error.message);
+    throw error;
+  }
 }
 
 /** Trainer models hold `activation` as `{kind, alpha?}`; the model-file reader wants the file's form. */
@@ -144,11 +150,15 @@ function serializedLayers(layers: unknown): unknown {
   });
 }
 
+/** A fingerprint entry as the message shows it: text (digests, specs already in JSON) as it is, the rest as JSON. */
+const showEntry = (value: RunFingerprint[string] | undefined) =>
+  typeof value === 'string' ? value : JSON.stringify(value ?? null);
+
 /** The first entry where `now` differs from the checkpoint's `saved` fingerprint, as one line; null if none. */
 export function firstDifference(saved: RunFingerprint, now: RunFingerprint): string | null {
   for (const key of new Set([...Object.keys(saved), ...Object.keys(now)])) {
     if (saved[key] !== now[key]) {
-      return `${key} differs: the checkpoint's run had ${JSON.stringify(saved[key] ?? null)}, this one has ${JSON.stringify(now[key] ?? null)}`;
+      return `${key} differs: the checkpoint's run had ${showEntry(saved[key])}, this one has ${showEntry(now[key])}`;
     }
   }
   return null;

@@ -51,6 +51,11 @@ function flagsOf(
 const LOSS_FLAGS = flagsOf(LOSS_KINDS.map((k) => [k, LOSSES[k].parameters] as const));
 const OPTIMIZER_FLAGS = flagsOf(OPTIMIZER_KINDS.map((k) => [k, OPTIMIZERS[k].parameters] as const));
 
+/** The option keys of every loss and optimizer parameter flag; their values are part of the specs built from them. */
+export const PARAMETER_OPTION_KEYS: ReadonlySet<string> = new Set(
+  [...LOSS_FLAGS.keys(), ...OPTIMIZER_FLAGS.keys()].map(optionKey),
+);
+
 function defaultText(
   flag: string,
   p: Parameter,

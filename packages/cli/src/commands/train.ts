@@ -5,8 +5,10 @@
 // atomically; Ctrl-C or SIGTERM leaves --out as it was and the last complete checkpoint in place.
 
 import {
+  checkDataset,
   type Dataset,
   type EpochInfo,
+  type LearningRatePlan,
   LOSSES,
   type LossSpec,
   layerSizes,
@@ -33,6 +35,7 @@ import {
 } from '../checkpoint.js';
 import { readDataset } from '../csv.js';
 import { InterruptedError, UsageError } from '../failure.js';
+import { showPath } from '../file-errors.js';
 import { readModelFile, writeModelFile } from '../files.js';
 import { byteSize, checkMemoryBudget } from '../memory-budget.js';
 import {
@@ -51,7 +54,7 @@ import {
 import { type PreparedOutput, prepareOutput } from '../output-file.js';
 import { openBackend } from '../problem.js';
 import { trainingProgress } from '../progress.js';
-import { addOptimizerOptions, optimizerFromFlags } from '../registry-options.js';
+import { addOptimizerOptions, optimizerFromFlags, PARAMETER_OPTION_KEYS } from '../registry-options.js';
 
 interface TrainFlags extends ProblemOptions, CacheOptions {
   readonly out: string;
@@ -132,11 +135,18 @@ function schedule(flags: TrainFlags): Schedule {
 /** The flags that are not about the numbers: outputs, logs and limits, which may change on resume. */
 const NOT_FINGERPRINTED = new Set(['out', 'log', 'checkpoint', 'resume', 'epochs', 'maxMemory']);
 
+/**
+ * Flags compared through what they build (the loss, optimizer and schedule specs), so that a
+ * default given explicitly (`--beta1 0.9`) is the same run as the default left out.
+ */
+const IN_SPECS = new Set([...PARAMETER_OPTION_KEYS, 'lrSchedule', 'lrStepEvery', 'lrGamma', 'warmupEpochs']);
+
 /** What a resume must match: digests of the model and data files, and every option that shapes the numbers. */
 async function fingerprint(
   flags: TrainFlags,
   loss: LossSpec,
   optimizer: OptimizerSpec,
+  plan: LearningRatePlan,
 ): Promise<RunFingerprint> {
   const run: Record<string, string | number | boolean | null> = {
     model: await fileDigest(flags.model),
@@ -144,15 +154,16 @@ async function fingerprint(
     validation: flags.validation ? await fileDigest(flags.validation) : null,
     loss: JSON.stringify(loss),
     optimizer: JSON.stringify(optimizer),
+    schedule: JSON.stringify(plan),
   };
   for (const [key, value] of Object.entries(flags)) {
-    if (NOT_FINGERPRINTED.has(key) || key in run || value === undefined) continue;
+    if (NOT_FINGERPRINTED.has(key) || IN_SPECS.has(key) || key in run || value === undefined) continue;
     if (['string', 'number', 'boolean'].includes(typeof value)) run[key] = value as string | number | boolean;
   }
   return run;
 }
 
-/** The training data, the validation data and the class names, all scaled as the model will scale them. */
+/** The training data, the validation data and the class names, as the files hold them (not yet scaled). */
 async function readData(
   flags: TrainFlags,
   spec: ModelSpec,
@@ -188,19 +199,36 @@ async function readData(
       targets !== 'values',
     ));
   }
+  return { data, validation, classes: classes ?? null };
+}
+
+/** The input scaling the model will apply: the checkpoint's, the model's, or measured on the training data. */
+function inputTransform(flags: TrainFlags, spec: ModelSpec, data: Dataset, saved?: Checkpoint) {
   if (flags.standardize && spec.inputTransform) {
     throw new UsageError(
       `--standardize: ${flags.model} already has an inputTransform; train without --standardize`,
     );
   }
-  const transform =
-    saved?.inputTransform ?? spec.inputTransform ?? (flags.standardize ? standardizer(data) : undefined);
-  return {
-    data: transformDataset(transform, data),
-    validation: validation && transformDataset(transform, validation),
-    classes: classes ?? null,
-    transform: transform ?? null,
-  };
+  return saved?.inputTransform ?? spec.inputTransform ?? (flags.standardize ? standardizer(data) : undefined);
+}
+
+/** A network's shape as one line: the sizes, then each layer's activation and whether it has a bias. */
+function architecture(spec: ModelSpec): string {
+  const layers = spec.layers.map(
+    ({ activation: f, bias }) => `${f.kind}${'alpha' in f ? `(${f.alpha})` : ''}${bias ? '+bias' : ''}`,
+  );
+  return `${layerSizes(spec).join('-')} (${layers.join(', ')})`;
+}
+
+/** Refuses two outputs that are one file: the later write would silently replace the other. */
+function checkDistinctOutputs(outputs: readonly (readonly [string, PreparedOutput | undefined])[]): void {
+  const seen = new Map<string, string>();
+  for (const [flag, output] of outputs) {
+    if (!output) continue;
+    const earlier = seen.get(output.target);
+    if (earlier) throw new UsageError(`${earlier} and ${flag} are the same file (${output.path})`);
+    seen.set(output.target, flag);
+  }
 }
 
 /** One JSON line per epoch for --log (CONTRACT.md). */
@@ -320,46 +348,58 @@ Example:
     .action(async (flags: TrainFlags) => {
       const loss = lossFromFlags(flags);
       const optimizer = optimizerFromFlags(flags);
-      const plan = { schedule: schedule(flags), warmupEpochs: flags.warmupEpochs };
+      const plan: LearningRatePlan = { schedule: schedule(flags), warmupEpochs: flags.warmupEpochs };
       if (flags.earlyStop !== undefined && !flags.validation && flags.validationSplit === undefined) {
         throw new UsageError(
           '--early-stop needs validation data: give --validation FILE or --validation-split f',
         );
       }
-      const inputs = [
-        flags.model,
-        flags.data,
-        ...(flags.validation ? [flags.validation] : []),
-        ...(flags.resume ? [flags.resume] : []),
-      ];
+      const dataFiles = [flags.model, flags.data, ...(flags.validation ? [flags.validation] : [])];
+      const inputs = [...dataFiles, ...(flags.resume ? [flags.resume] : [])];
       const out = await prepareOutput(flags.out, { inputs });
+      // the checkpoint may be the one resumed from: it is read before it is first replaced
       const checkpointOut = flags.checkpoint
-        ? await prepareOutput(flags.checkpoint, { inputs: [flags.model, flags.data] })
+        ? await prepareOutput(flags.checkpoint, { inputs: dataFiles })
         : undefined;
-      if (checkpointOut && checkpointOut.target === out.target) {
-        throw new UsageError(`--checkpoint and --out are the same file (${flags.out})`);
-      }
       const logOut = flags.log ? await prepareOutput(flags.log, { inputs }) : undefined;
+      checkDistinctOutputs([
+        ['--checkpoint', checkpointOut],
+        ['--log', logOut],
+        ['--out', out],
+      ]);
       const saved = flags.resume ? await readCheckpoint(flags.resume) : undefined;
-      const run = await fingerprint(flags, loss, optimizer);
+      const run = await fingerprint(flags, loss, optimizer, plan);
       if (saved) {
         const difference = firstDifference(saved.run, run);
         if (difference) throw new UsageError(`--resume ${flags.resume}: ${difference}`);
       }
       const spec = await readModelFile(flags.model, { maxMemory: flags.maxMemory });
+      if (saved && architecture(saved.state.model) !== architecture(spec)) {
+        throw new UsageError(
+          `--resume ${flags.resume}: it holds a ${architecture(saved.state.model)} network, but ${flags.model} is ${architecture(spec)}`,
+        );
+      }
       const selection = await openBackend(flags.backend);
       const { backend } = selection;
       const float32 = backend.dtype === 'float32';
-      const { data, validation, classes, transform } = await readData(flags, spec, loss, float32, saved);
+      const read = await readData(flags, spec, loss, float32, saved);
+      const { classes } = read;
       checkMemoryBudget({
         sizes: layerSizes(spec),
-        batchSize: flags.batchSize === 'full' ? data.count : Math.min(flags.batchSize, data.count),
-        examples: data.count + (validation?.count ?? 0),
+        batchSize: flags.batchSize === 'full' ? read.data.count : Math.min(flags.batchSize, read.data.count),
+        examples: read.data.count + (read.validation?.count ?? 0),
         dtypeBytes: float32 ? 4 : 8,
         maxMemory: flags.maxMemory,
         what: flags.model,
       });
       using network = Network.fromModel(backend, saved ? saved.state.model : spec);
+      // sizes checked here, before any scaling, so that the message names the file
+      checkDataset(network, read.data, loss, showPath(flags.data));
+      if (read.validation)
+        checkDataset(network, read.validation, loss, showPath(flags.validation ?? flags.data));
+      const transform = inputTransform(flags, spec, read.data, saved) ?? null;
+      const data = transformDataset(transform ?? undefined, read.data);
+      const validation = read.validation && transformDataset(transform ?? undefined, read.validation);
       const options: TrainerOptions = {
         loss,
         optimizer,

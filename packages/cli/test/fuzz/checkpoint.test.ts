@@ -6,9 +6,10 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '@deltaml/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { readCheckpoint } from '../../src/checkpoint.js';
+import { CHECKPOINT_FORMAT, readCheckpoint } from '../../src/checkpoint.js';
 import { errorLine, exitCodeFor } from '../../src/failure.js';
 import { main } from '../../src/main.js';
 import { EXAMPLES, scratchDir } from '../helpers/cli.js';
@@ -88,9 +89,11 @@ describe('fuzz: the checkpoint reader', () => {
         fc.asyncProperty(checkpointBytes(), async (bytes) => {
           writeFileSync(path, bytes);
           try {
-            await readCheckpoint(path);
+            const checkpoint = await readCheckpoint(path);
+            expect(checkpoint.format).toBe(CHECKPOINT_FORMAT);
           } catch (error) {
             const line = errorLine(error);
+            expect(error, line).toBeInstanceOf(InputError); // never another kind of error
             expect(exitCodeFor(error), line).toBe(2);
             expect(line).not.toMatch(RAW_CONTROL);
             expect(line.startsWith(`error: ${path}`), line).toBe(true);
