@@ -53,6 +53,10 @@ class CpuKernels implements RawSyncBackend<CpuMatrix> {
     return m.data.slice();
   }
 
+  view(m: CpuMatrix): Float32Array | Float64Array {
+    return m.data;
+  }
+
   dispose(m: CpuMatrix): void {
     this.#store.free(m);
   }

@@ -118,6 +118,12 @@ class WasmRawBackend implements RawSyncBackend<WasmMatrix> {
     return this.#heap.f32.slice(start, start + m.rows * m.cols);
   }
 
+  /** A view of linear memory: valid until the next allocation, which may grow (and detach) the memory. */
+  view(m: WasmMatrix): Float32Array {
+    const start = m.ptr >>> 2;
+    return this.#heap.f32.subarray(start, start + m.rows * m.cols);
+  }
+
   dispose(m: WasmMatrix): void {
     this.#heap.freeMatrix(m);
   }

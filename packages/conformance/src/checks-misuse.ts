@@ -21,6 +21,7 @@ import {
 import { readAndDispose } from './backend-io.js';
 import { exercise2 } from './exercise2.js';
 import { expectClose, expectRejects, expectTrue } from './expect.js';
+import { EXACT } from './tolerance.js';
 import type { ConformanceCheck } from './types.js';
 
 const shapesCheck: ConformanceCheck = {
@@ -104,7 +105,7 @@ const shapesCheck: ConformanceCheck = {
           [0, 0, 0],
           [0, 0, 0],
         ],
-        { name: 'exact', abs: 0, rel: 0 },
+        EXACT,
         'a product with inner size 0',
       );
     } finally {
@@ -180,7 +181,7 @@ const trainingMisuseCheck: ConformanceCheck = {
     expectClose(
       (await network.readModel()).layers[0].weights,
       before.layers[0].weights,
-      { name: 'exact', abs: 0, rel: 0 },
+      EXACT,
       'weights after an aborted run',
     );
   },

@@ -14,7 +14,7 @@ import { exercise2Rows } from './exercise2-rows.js';
 import { expectClose, expectMatrix, fail } from './expect.js';
 import { randomCase } from './random-cases.js';
 import { matmul, referenceForward, referenceGradients, transpose } from './reference.js';
-import { FINITE_DIFFERENCES, FLOAT32 } from './tolerance.js';
+import { EXACT, FINITE_DIFFERENCES, FLOAT32 } from './tolerance.js';
 import type { ConformanceCheck } from './types.js';
 
 function exercise2Check(cache: CachePolicy): ConformanceCheck {
@@ -52,6 +52,14 @@ const matmulCheck: ConformanceCheck = {
           const b = transB ? transpose(B) : B;
           await withUploaded(backend, [a, b], async (am, bm) => {
             const C = backend.matmul(am, bm, { transA, transB });
+            if (backend.reads === 'sync') {
+              expectClose(
+                Array.from(backend.view(C)),
+                Array.from(backend.read(C)),
+                EXACT,
+                'view() and read() of C',
+              );
+            }
             expectClose(
               await readAndDispose(backend, C),
               want,

@@ -25,6 +25,9 @@ export const SEED_PRINTED: Tolerance = { name: 'seed value truncated to 4 decima
  */
 export const FINITE_DIFFERENCES: Tolerance = { name: 'finite differences (h = 1e-6)', abs: 2e-5, rel: 2e-4 };
 
+/** The same numbers: a view and a copy of one matrix, a state saved and restored. */
+export const EXACT: Tolerance = { name: 'exact', abs: 0, rel: 0 };
+
 /** Whether `got` is within `tol` of `want`; NaN is never close, an infinity only to the same infinity. */
 export function isClose(got: number, want: number, tol: Tolerance): boolean {
   if (Number.isNaN(got) || Number.isNaN(want)) return false;

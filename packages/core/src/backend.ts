@@ -125,6 +125,11 @@ export interface RawSyncBackend<M extends Matrix = Matrix> extends BackendKernel
   readonly reads: 'sync';
   /** copies a matrix back out, row-major */
   read(m: M): FloatArray;
+  /**
+   * Optional: the numbers of a matrix without a copy, valid only until the next call on this
+   * backend (core's host-side loss reads Z_L and T this way every step).
+   */
+  view?(m: M): FloatArray;
   readonly fused?: FusedKernels<M, number>;
 }
 
@@ -141,6 +146,8 @@ export type RawBackend<M extends Matrix = Matrix> = RawSyncBackend<M> | RawAsync
 
 /** A checked backend with synchronous reads (see checkedBackend). */
 export interface SyncBackend extends RawSyncBackend<Matrix> {
+  /** the numbers of a matrix, without a copy where the backend can; valid until the next call on this backend */
+  view(m: Matrix): FloatArray;
   /** the same kernels and memory with the fused kernels hidden: core's general path only */
   withoutFusedKernels(): SyncBackend;
 }

@@ -141,6 +141,12 @@ class CheckedBackend<M extends Matrix> {
     return this.#raw.read(this.#own(m, 'read'));
   }
 
+  view(m: Matrix) {
+    const raw = this.#raw as RawSyncBackend<M>;
+    const own = this.#own(m, 'view');
+    return raw.view ? raw.view(own) : raw.read(own);
+  }
+
   dispose(m: Matrix): void {
     this.#raw.dispose(this.#own(m, 'dispose'));
     (m as Stamped)[OWNER] = DISPOSED;

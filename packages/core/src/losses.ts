@@ -65,24 +65,39 @@ export function checkTarget(
   outputSize: number,
   where: string,
 ): void {
-  LOSSES[loss.kind].checkTarget(target, outputSize, where);
+  const def = LOSSES[loss.kind];
+  const why = def.targets === 'values' ? undefined : def.invalidTarget(target[0], outputSize);
+  if (why) throw new InputError(`${where}: ${why}`);
 }
 
-/** Checks every target of a batch T (targetSize × N, row-major) read back from the backend. */
-function checkTargets(loss: LossSpec, T: FloatArray, rows: number, N: number, outputSize: number): void {
-  const target = new Float64Array(rows);
+/**
+ * Checks every target of a batch T read back from the backend. Value targets take any finite
+ * number (the upload checked that); a class or 0/1 target is one number per example (1 × N).
+ */
+function checkTargets(loss: LossSpec, T: FloatArray, N: number, outputSize: number): void {
+  const def = LOSSES[loss.kind];
+  if (def.targets === 'values') return;
   for (let n = 0; n < N; n++) {
-    for (let r = 0; r < rows; r++) target[r] = T[r * N + n];
-    checkTarget(loss, target, outputSize, rows === 1 ? `labels[0][${n}]` : `targets column ${n}`);
+    const why = def.invalidTarget(T[n], outputSize);
+    if (why) throw new InputError(`labels[0][${n}]: ${why}`);
   }
+}
+
+/** ∂L/∂Z_L's host buffer, reused from step to step (upload copies it at once). */
+let dZBuffer = new Float64Array(0);
+
+function scratch(length: number): Float64Array {
+  if (dZBuffer.length !== length) dZBuffer = new Float64Array(length);
+  return dZBuffer;
 }
 
 /** The loss of Z_L against T and ∂L/∂Z_L on a host: the loss's float64 definition. */
 function hostLoss(backend: Backend, loss: LossSpec, Z: FloatArray, T: FloatArray, d: number, N: number) {
-  const dZ = new Float64Array(d * N);
+  const dZ = scratch(d * N);
   const value = lossDefinition(loss).evaluate(loss, Z, T, dZ, d, N);
   const limit = backend.dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE;
-  const bad = dZ.findIndex((g) => !(Math.abs(g) <= limit));
+  let bad = -1;
+  for (let i = 0; i < dZ.length && bad < 0; i++) if (!(Math.abs(dZ[i]) <= limit)) bad = i;
   if (!Number.isFinite(value) || bad >= 0) {
     const why =
       bad >= 0 ? `∂L/∂Z_L[${Math.floor(bad / N)}][${bad % N}] is ${dZ[bad]}` : `the loss is ${value}`;
@@ -91,11 +106,10 @@ function hostLoss(backend: Backend, loss: LossSpec, Z: FloatArray, T: FloatArray
   return { loss: value, dZ: backend.upload(dZ, d, N) };
 }
 
-function checkShapes(loss: LossSpec, Z_L: Matrix, T: Matrix): number {
+function checkShapes(loss: LossSpec, Z_L: Matrix, T: Matrix): void {
   checkOutputSize(loss, Z_L.rows);
   const rows = targetSize(loss, Z_L.rows);
   expectShape(T, rows, Z_L.cols, LOSSES[loss.kind].targets === 'values' ? 'targets Y' : 'labels');
-  return rows;
 }
 
 /** The loss of Z_L against targets T and ∂L/∂Z_L (the caller owns dZ), on a synchronous backend. */
@@ -105,12 +119,12 @@ export function lossAndGradient(
   Z_L: Matrix,
   T: Matrix,
 ): { loss: number; dZ: Matrix } {
-  const rows = checkShapes(loss, Z_L, T);
-  const targets = backend.read(T);
-  checkTargets(loss, targets, rows, Z_L.cols, Z_L.rows);
+  checkShapes(loss, Z_L, T);
+  checkTargets(loss, backend.view(T), Z_L.cols, Z_L.rows);
   const fused = backend.fused?.loss?.(loss, Z_L, T);
   if (fused) return fused;
-  return hostLoss(backend, loss, backend.read(Z_L), targets, Z_L.rows, Z_L.cols);
+  // Z_L and T as views: hostLoss reads both before its one call on the backend (the upload of dZ)
+  return hostLoss(backend, loss, backend.view(Z_L), backend.view(T), Z_L.rows, Z_L.cols);
 }
 
 /** lossAndGradient on any backend; the value may arrive later on an asynchronous one. */
@@ -121,9 +135,9 @@ export async function lossAndGradientAsync(
   T: Matrix,
 ): Promise<{ loss: number | Promise<number>; dZ: Matrix }> {
   if (backend.reads === 'sync') return lossAndGradient(backend, loss, Z_L, T);
-  const rows = checkShapes(loss, Z_L, T);
+  checkShapes(loss, Z_L, T);
   const targets = await backend.read(T);
-  checkTargets(loss, targets, rows, Z_L.cols, Z_L.rows);
+  checkTargets(loss, targets, Z_L.cols, Z_L.rows);
   const fused = backend.fused?.loss?.(loss, Z_L, T);
   if (fused) return fused;
   return hostLoss(backend, loss, await backend.read(Z_L), targets, Z_L.rows, Z_L.cols);

@@ -50,23 +50,33 @@ export function checkLearningRate(lr: number): void {
   }
 }
 
+/** The state of a parameter under a stateless rule. */
+const NO_STATE: readonly Matrix[] = [];
+
 /** Updates a list of parameters from their gradients with one optimizer's rule. */
 export class Optimizer {
   /** steps taken so far */
   #t = 0;
   #slots: Matrix[][] | null = null;
+  readonly #definition: OptimizerDefinition<OptimizerSpec>;
+  readonly #slotNames: readonly string[];
 
   constructor(
     readonly backend: Backend,
     readonly spec: OptimizerSpec,
-  ) {}
+  ) {
+    this.#definition = optimizerDefinition(spec) as OptimizerDefinition<OptimizerSpec>;
+    this.#slotNames = this.#definition.slots(spec);
+  }
 
   /** steps taken so far (PyTorch's `step` in the state) */
   get t(): number {
     return this.#t;
   }
 
-  #stateFor(params: readonly Matrix[]): Matrix[][] {
+  /** Each parameter's state slots, made as zeros on first use; none at all for a stateless rule (plain SGD). */
+  #stateFor(params: readonly Matrix[]): readonly (readonly Matrix[])[] | null {
+    if (this.#slotNames.length === 0) return null;
     if (this.#slots) {
       if (this.#slots.length !== params.length) {
         throw new InputError(
@@ -75,9 +85,8 @@ export class Optimizer {
       }
       return this.#slots;
     }
-    const names = optimizerDefinition(this.spec).slots(this.spec);
     this.#slots = params.map((p) =>
-      names.map(() => this.backend.upload(new Float64Array(p.rows * p.cols), p.rows, p.cols)),
+      this.#slotNames.map(() => this.backend.upload(new Float64Array(p.rows * p.cols), p.rows, p.cols)),
     );
     return this.#slots;
   }
@@ -85,19 +94,25 @@ export class Optimizer {
   /** One step: every params[i] ← update(params[i], grads[i]). The gradients are scratch and may be overwritten. */
   step(params: readonly Matrix[], grads: readonly Matrix[], lr: number): void {
     checkLearningRate(lr);
+    if (grads.length !== params.length) {
+      throw new InputError(`${params.length} parameters but ${grads.length} gradients`);
+    }
     const slots = this.#stateFor(params);
-    const def = optimizerDefinition(this.spec);
     const t = ++this.#t;
+    const context = {
+      backend: this.backend,
+      spec: this.spec,
+      lr,
+      t,
+      p: params[0],
+      g: grads[0],
+      state: NO_STATE,
+    };
     for (let i = 0; i < params.length; i++) {
-      def.update({
-        backend: this.backend,
-        spec: this.spec,
-        lr,
-        t,
-        p: params[i],
-        g: grads[i],
-        state: slots[i],
-      });
+      context.p = params[i];
+      context.g = grads[i];
+      context.state = slots ? slots[i] : NO_STATE;
+      this.#definition.update(context);
     }
   }
 
@@ -117,15 +132,15 @@ export class Optimizer {
     if (state.kind !== this.spec.kind) {
       throw new InputError(`the saved optimizer state is ${state.kind}'s, not ${this.spec.kind}'s`);
     }
-    const names = optimizerDefinition(this.spec).slots(this.spec);
-    if (state.t > 0 && state.slots.length !== params.length) {
+    const names = this.#slotNames;
+    if (state.t > 0 && names.length > 0 && state.slots.length !== params.length) {
       throw new InputError(
         `the saved optimizer state has ${state.slots.length} parameters, expected ${params.length}`,
       );
     }
     this.dispose();
     this.#t = state.t;
-    if (state.t === 0) return;
+    if (state.t === 0 || names.length === 0) return;
     this.#slots = params.map((p, i) => {
       const saved = state.slots[i];
       if (saved.length !== names.length) {

@@ -5,7 +5,7 @@
 import type { Backend, Matrix, SyncBackend } from './backend.js';
 import { backward, type DeltaObserver, type LayerGradient } from './backward.js';
 import { InputError } from './errors.js';
-import { type CachePolicy, type ForwardCache, forward } from './forward.js';
+import { type CachePolicy, forward } from './forward.js';
 import { type LossSpec, lossAndGradient, lossAndGradientAsync } from './losses.js';
 import type { Network } from './network.js';
 import { checkLearningRate, Optimizer, sgd } from './optimizer.js';
@@ -38,35 +38,23 @@ export function syncBackendOf(network: Network): SyncBackend {
   return backend;
 }
 
-function gradients(backend: Backend, loss: number, layers: LayerGradient[]): Gradients {
-  const dispose = () => {
-    for (const { W, b } of layers) {
-      backend.dispose(W);
-      if (b) backend.dispose(b);
-    }
-  };
-  return { loss, layers, dispose, [Symbol.dispose]: dispose };
-}
+/** The gradients of one batch, freed together (a class: no closures allocated per step). */
+class BatchGradients implements Gradients {
+  constructor(
+    readonly backend: Backend,
+    readonly loss: number,
+    readonly layers: readonly LayerGradient[],
+  ) {}
 
-/** Forward, then `loss` on Z_L, then backward; frees the cache whatever happens. */
-function withCache<R>(
-  network: Network,
-  X: Matrix,
-  options: GradientOptions,
-  lossOf: (Z_L: Matrix) => { dZ: Matrix } & R,
-): R & { layers: LayerGradient[] } {
-  const cache: ForwardCache = forward(network, X, options.cache ?? 'all');
-  try {
-    const Z_L = cache.Z(cache.depth);
-    let result: { dZ: Matrix } & R;
-    try {
-      result = lossOf(Z_L);
-    } finally {
-      cache.release(Z_L);
+  dispose(): void {
+    for (const { W, b } of this.layers) {
+      this.backend.dispose(W);
+      if (b) this.backend.dispose(b);
     }
-    return { ...result, layers: backward(cache, result.dZ, options.observe) };
-  } finally {
-    cache.dispose(); // explicit rather than `using`: this is the hot path of every step
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 }
 
@@ -78,10 +66,19 @@ export function computeGradients(
   options: GradientOptions,
 ): Gradients {
   const backend = syncBackendOf(network);
-  const { loss, layers } = withCache(network, X, options, (Z_L) =>
-    lossAndGradient(backend, options.loss, Z_L, T),
-  );
-  return gradients(backend, loss, layers);
+  const cache = forward(network, X, options.cache ?? 'all');
+  try {
+    const Z_L = cache.Z(cache.depth);
+    let result: { loss: number; dZ: Matrix };
+    try {
+      result = lossAndGradient(backend, options.loss, Z_L, T);
+    } finally {
+      cache.release(Z_L);
+    }
+    return new BatchGradients(backend, result.loss, backward(cache, result.dZ, options.observe));
+  } finally {
+    cache.dispose(); // explicit rather than `using`: this is the hot path of every step
+  }
 }
 
 /** computeGradients on any backend; on an asynchronous one the loss is awaited. */
@@ -103,7 +100,7 @@ export async function computeGradientsAsync(
       cache.release(Z_L);
     }
     const layers = backward(cache, result.dZ, options.observe);
-    return gradients(backend, await result.loss, layers);
+    return new BatchGradients(backend, await result.loss, layers);
   } finally {
     cache.dispose();
   }
@@ -136,7 +133,7 @@ export function gradientList(network: Network, grads: Gradients): Matrix[] {
 /** W_l ← W_l − lr·∂L/∂W_l and b_l ← b_l − lr·∂L/∂b_l, in place: the worked example's update. */
 export function sgdUpdate(network: Network, grads: Gradients, lr: number): void {
   checkLearningRate(lr);
-  new Optimizer(network.backend, PLAIN_SGD).step(parametersOf(network), gradientList(network, grads), lr);
+  plainSgdFor(network.backend).step(parametersOf(network), gradientList(network, grads), lr);
 }
 
 /** What trainStep does besides computing gradients: the learning rate and the optimizer (plain SGD when absent). */
@@ -178,11 +175,23 @@ export async function trainStepAsync(
 /** The worked example's optimizer, made once (it keeps no state). */
 const PLAIN_SGD = sgd();
 
+/** One stateless plain-SGD optimizer per backend, so a step allocates none. */
+const plainSgd = new WeakMap<Backend, Optimizer>();
+
+function plainSgdFor(backend: Backend): Optimizer {
+  let optimizer = plainSgd.get(backend);
+  if (!optimizer) {
+    optimizer = new Optimizer(backend, PLAIN_SGD);
+    plainSgd.set(backend, optimizer);
+  }
+  return optimizer;
+}
+
 function applyUpdate(network: Network, grads: Gradients, options: StepOptions): void {
   if (options.optimizer && options.optimizer.backend !== network.backend) {
     throw new InputError('the optimizer was made for another backend than the network');
   }
-  const optimizer = options.optimizer ?? new Optimizer(network.backend, PLAIN_SGD);
+  const optimizer = options.optimizer ?? plainSgdFor(network.backend);
   optimizer.step(parametersOf(network), gradientList(network, grads), options.lr);
 }
 

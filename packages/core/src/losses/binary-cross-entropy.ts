@@ -2,7 +2,6 @@
 // class 1 and L = −(1/N) Σ_i [y log σ(z) + (1 − y) log(1 − σ(z))], computed from z without
 // overflow: max(z, 0) − z·y + log(1 + e^−|z|).
 
-import { InputError } from '../errors.js';
 import type { LossDefinition } from './loss.js';
 
 /** Binary cross-entropy's spec: no parameters. */
@@ -30,9 +29,8 @@ export const binaryCrossEntropyLoss: LossDefinition<BinaryCrossEntropySpec> = {
   checkOutputSize: (outputSize) =>
     outputSize === 1 ? undefined : `it needs exactly 1 output (the logit), the network has ${outputSize}`,
   targetSize: () => 1,
-  checkTarget(target, _outputSize, where) {
-    const y = target[0];
-    if (!(y >= 0 && y <= 1)) throw new InputError(`${where}: target ${y} must be 0 or 1 (or in between)`);
+  invalidTarget(y) {
+    return y >= 0 && y <= 1 ? undefined : `target ${y} must be 0 or 1 (or in between)`;
   },
   evaluate(_spec, Z, Y, dZ, _d, N) {
     let loss = 0;

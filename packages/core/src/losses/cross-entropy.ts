@@ -1,7 +1,7 @@
 // Softmax cross-entropy on logits (PyTorch's CrossEntropyLoss): L = −(1/N) Σ_i log softmax(Z_L[:, i])_{y_i},
 // computed through log-sum-exp so that logits of ±1e4 stay finite.
 
-import { checkClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
+import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
 
 /** Cross-entropy's spec: no parameters. */
 export interface CrossEntropySpec {
@@ -20,7 +20,7 @@ export const crossEntropyLoss: LossDefinition<CrossEntropySpec> = {
   spec: () => ({ kind: 'cross-entropy' }),
   checkOutputSize: needsClasses,
   targetSize: () => 1,
-  checkTarget: checkClassLabel,
+  invalidTarget: invalidClassLabel,
   evaluate(_spec, Z, labels, dZ, d, N) {
     const p = new Float64Array(d);
     let loss = 0;

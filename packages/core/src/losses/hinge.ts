@@ -2,7 +2,7 @@
 // L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), summed over examples (or their mean).
 
 import type { ChoiceParameter, NumberParameter } from '../parameters.js';
-import { checkClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
+import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
 
 /** The hinge's spec: its margin and whether the examples are summed (the seed) or averaged. */
 export interface HingeSpec {
@@ -48,7 +48,7 @@ export const hingeLoss: LossDefinition<HingeSpec> = {
   spec: (v) => ({ kind: 'hinge', margin: v.margin as number, reduction: v.reduction as 'sum' | 'mean' }),
   checkOutputSize: needsClasses,
   targetSize: () => 1,
-  checkTarget: checkClassLabel,
+  invalidTarget: invalidClassLabel,
   evaluate(spec, Z, labels, dZ, d, N) {
     const p = new Float64Array(d);
     const scale = spec.reduction === 'mean' ? 1 / N : 1;

@@ -3,7 +3,6 @@
 // collects them. The arithmetic runs here in float64 on the host (core's general path) unless a
 // backend offers a fused kernel for it.
 
-import { InputError } from '../errors.js';
 import type { Parameter } from '../parameters.js';
 
 /**
@@ -33,8 +32,11 @@ export interface LossDefinition<S extends { readonly kind: string }> {
   checkOutputSize(outputSize: number): string | undefined;
   /** numbers per example's target: d_L for values, 1 otherwise */
   targetSize(outputSize: number): number;
-  /** throws InputError naming `where` unless one example's target is valid */
-  checkTarget(target: ArrayLike<number>, outputSize: number, where: string): void;
+  /**
+   * What is wrong with one example's class or 0/1 target `y` (`label 5 is out of range; …`), or
+   * undefined when it is valid. Never called for value targets, which take any finite number.
+   */
+  invalidTarget(y: number, outputSize: number): string | undefined;
   /**
    * L and ∂L/∂Z_L in float64. Z is d × N and T targetSize × N, row-major (one column per
    * example); writes dZ (d × N) and returns L.
@@ -49,12 +51,10 @@ export interface LossDefinition<S extends { readonly kind: string }> {
   ): number;
 }
 
-/** A class label: a whole number in [0, outputSize). */
-export function checkClassLabel(target: ArrayLike<number>, outputSize: number, where: string): void {
-  const y = target[0];
-  if (!Number.isInteger(y) || y < 0 || y >= outputSize) {
-    throw new InputError(`${where}: label ${y} is out of range; expected a class index 0…${outputSize - 1}`);
-  }
+/** A class label must be a whole number in [0, outputSize). */
+export function invalidClassLabel(y: number, outputSize: number): string | undefined {
+  if (Number.isInteger(y) && y >= 0 && y < outputSize) return undefined;
+  return `label ${y} is out of range; expected a class index 0…${outputSize - 1}`;
 }
 
 /** The classes of a softmax need at least two outputs. */

@@ -19,7 +19,7 @@ export const mseLoss: LossDefinition<MseSpec> = {
   spec: () => ({ kind: 'mse' }),
   checkOutputSize: () => undefined,
   targetSize: (outputSize) => outputSize,
-  checkTarget: () => {},
+  invalidTarget: () => undefined,
   evaluate(_spec, Z, Y, dZ, _d, N) {
     let sum = 0;
     for (let i = 0; i < dZ.length; i++) {
