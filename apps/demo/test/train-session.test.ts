@@ -38,9 +38,11 @@ describe('a training session (what the worker runs)', () => {
       [3, 8],
     ]);
     const M = GRID_RESOLUTION * GRID_RESOLUTION;
-    expect(first.activations.map((a) => a.length)).toEqual([8 * M, 8 * M, 3 * M]);
-    expect(first.scores.length).toBe(3 * M);
-    expect(first.scores[0] + first.scores[M] + first.scores[2 * M]).toBeCloseTo(1, 5); // softmax over classes
+    const grid = await session.gridOutputs();
+    expect(grid.activations.map((a) => a.length)).toEqual([8 * M, 8 * M, 3 * M]);
+    expect(grid.scores.length).toBe(3 * M);
+    expect(grid.scores[0] + grid.scores[M] + grid.scores[2 * M]).toBeCloseTo(1, 5); // softmax over classes
+    expect(session.inputMaps.length).toBe(2 * M); // x₁ and x₂ over the grid
     while (session.trainer.steps < 1500) await session.trainFor(50);
     session.setLearningRate(0.01);
     session.setBatchSize(30);

@@ -1,6 +1,7 @@
 // The live loss curves of the Train panel, training and test, drawn with Chart.js (only the parts
-// a line chart needs). The chart follows its container's width; the curves keep at most
-// MAX_POINTS points each (every other point is dropped when full), so a redraw stays cheap.
+// a line chart needs) on the OffscreenCanvas the training worker received, so drawing them costs
+// the page's main thread nothing. The page tells the size; the curves keep at most MAX_POINTS
+// points each (every other point is dropped when full), so a redraw stays cheap.
 
 import {
   Chart,
@@ -10,10 +11,9 @@ import {
   LineElement,
   LogarithmicScale,
   PointElement,
-  Tooltip,
 } from 'chart.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend);
 
 /** Points per curve before thinning. */
 const MAX_POINTS = 300;
@@ -29,8 +29,9 @@ function thin(points: Point[]): Point[] {
 export class LossChart {
   readonly #chart: Chart<'line', Point[]>;
 
-  constructor(canvas: HTMLCanvasElement) {
-    this.#chart = new Chart(canvas, {
+  constructor(canvas: OffscreenCanvas) {
+    // Chart.js draws on an OffscreenCanvas in a worker (its docs' "OffscreenCanvas" section); its types name only page canvases
+    this.#chart = new Chart(canvas as unknown as HTMLCanvasElement, {
       type: 'line',
       data: {
         datasets: [
@@ -55,8 +56,9 @@ export class LossChart {
       },
       options: {
         animation: false,
-        responsive: true,
+        responsive: false, // no DOM in a worker: the page sends the size (resize)
         maintainAspectRatio: false,
+        events: [],
         parsing: false,
         normalized: true,
         plugins: { legend: { display: true, labels: { color: '#222' } } },
@@ -83,6 +85,13 @@ export class LossChart {
     if (train > 0) trainSet.data.push({ x: step, y: train });
     if (test > 0) testSet.data.push({ x: step, y: test });
     for (const set of this.#chart.data.datasets) if (set.data.length > MAX_POINTS) set.data = thin(set.data);
+  }
+
+  /** Fits the chart to `width` × `height` CSS pixels at `pixelRatio` device pixels each. */
+  resize(width: number, height: number, pixelRatio: number): void {
+    if (width <= 0 || height <= 0) return;
+    this.#chart.options.devicePixelRatio = pixelRatio;
+    this.#chart.resize(width, height);
   }
 
   /** Redraws now. */

@@ -132,11 +132,15 @@ export class TrainSession {
     return out;
   }
 
-  /** A snapshot for the page. */
+  /** The input features over the grid, d_0 × M row-major: the first column of the network drawing. */
+  get inputMaps(): Float64Array {
+    return this.#gridX;
+  }
+
+  /** A snapshot of the numbers for the page. */
   async snapshot(generation: number, running: boolean, stepsPerSecond: number): Promise<Snapshot> {
     const train = await this.trainer.evaluate(this.data.train);
     const test = await this.trainer.evaluate(this.data.test);
-    const { activations, scores } = await this.gridOutputs();
     return {
       type: 'snapshot',
       generation,
@@ -152,8 +156,6 @@ export class TrainSession {
       trainAccuracy: train.accuracy ?? Number.NaN,
       testAccuracy: test.accuracy ?? Number.NaN,
       weights: await this.weights(),
-      activations,
-      scores,
     };
   }
 

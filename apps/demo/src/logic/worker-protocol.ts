@@ -1,6 +1,7 @@
 // The messages between the Train panel and its Web Worker. The worker owns the backend, the
-// network and core's Trainer; the page sends the setup and the live changes, and receives
-// snapshots to draw (numbers only, the grids as transferable Float32Arrays).
+// network and core's Trainer, and paints the network, the boundary map and the loss curves on
+// OffscreenCanvases the page handed over; the page sends the setup, the live changes and what to
+// show, and receives snapshots of numbers for its status line.
 
 import type { TrainSetup } from './train-setup.js';
 
@@ -14,7 +15,34 @@ export type ToWorker =
   /** live, no reset */
   | { readonly type: 'lr'; readonly lr: number }
   /** live from the next step, no reset */
-  | { readonly type: 'batch'; readonly batchSize: number | 'full' };
+  | { readonly type: 'batch'; readonly batchSize: number | 'full' }
+  /** once: the canvases the worker paints (transferred) */
+  | {
+      readonly type: 'canvases';
+      readonly network: OffscreenCanvas;
+      readonly boundary: OffscreenCanvas;
+      readonly chart: OffscreenCanvas;
+    }
+  /** what to paint: the network's width on the page, the screen's pixel ratio, the neuron shown large, flat colours */
+  | { readonly type: 'view'; readonly view: ViewState };
+
+/** A neuron: an input feature (layer 0) or neuron `index` of layer `layer`. */
+export interface NeuronRef {
+  readonly layer: number;
+  readonly index: number;
+}
+
+/** How the worker paints the pictures. */
+export interface ViewState {
+  /** the network drawing's width in CSS pixels */
+  readonly width: number;
+  readonly pixelRatio: number;
+  /** the neuron whose map the boundary plot shows instead of the classes */
+  readonly preview: NeuronRef | null;
+  readonly discretize: boolean;
+  /** the loss chart's size in CSS pixels */
+  readonly chart: { readonly width: number; readonly height: number };
+}
 
 /** The network's weights as plain numbers: W_l rows and b_l per layer. */
 export interface WeightsSnapshot {
@@ -40,10 +68,6 @@ export interface Snapshot {
   readonly trainAccuracy: number;
   readonly testAccuracy: number;
   readonly weights: WeightsSnapshot;
-  /** Z_l over the heat-map grid for l = 1 … L, each d_l × M row-major */
-  readonly activations: Float32Array[];
-  /** class probabilities over the grid, classes × M row-major */
-  readonly scores: Float32Array;
 }
 
 /** Worker → page. */

@@ -1,25 +1,14 @@
 // The decision-boundary plot: the class the network predicts over the input plane (shaded by how
-// sure it is, or flat when discretized) or one neuron's output, the training points (filled) and
-// test points (rings), and axes with ticks for x₁ and x₂. The map changes with every snapshot; the
-// points and axes only with the dataset, so they sit on a second canvas on top and are drawn once.
-// The map's canvas carries the text alternative that says what the plot shows.
+// sure it is, or flat when discretized) or one neuron's output, under the training points (filled),
+// the test points (rings) and axes with ticks for x₁ and x₂. The map is a canvas the training
+// worker paints (draw/painters.ts); the points and axes change only with the dataset, so this
+// thread draws them once on a second canvas on top. The map's canvas carries the text alternative.
 
+import { BOUNDARY } from '../draw/painters.js';
 import type { ToyDataset } from '../logic/datasets.js';
-import {
-  type Bounds,
-  CLASS_COLORS,
-  classify,
-  type Grid,
-  heatmapPixels,
-  neuronPixels,
-  toPixel,
-} from '../logic/heatmap.js';
+import { type Bounds, CLASS_COLORS, toPixel } from '../logic/heatmap.js';
 
-/** Canvas size in its own pixels (CSS scales it down on a phone). */
-const SIZE = 360;
-/** Room for the axes' ticks and labels, left and bottom. */
-const AXIS = 34;
-const PLOT = SIZE - AXIS - 8;
+const { size: SIZE, axis: AXIS, plot: PLOT } = BOUNDARY;
 
 /** Tick values: multiples of 0.5 (or 1 for wide ranges) inside [min, max]. */
 export function ticks(min: number, max: number): number[] {
@@ -31,10 +20,9 @@ export function ticks(min: number, max: number): number[] {
 
 /** The boundary plot of the Train panel. */
 export class BoundaryCanvas {
-  /** the map canvas and the overlay, stacked */
+  /** the map canvas (the worker's) and the overlay, stacked */
   readonly element = document.createElement('div');
   readonly #overlay = document.createElement('canvas');
-  readonly #cells = document.createElement('canvas');
 
   constructor(readonly canvas: HTMLCanvasElement) {
     for (const c of [canvas, this.#overlay]) {
@@ -53,35 +41,6 @@ export class BoundaryCanvas {
     ctx.clearRect(0, 0, SIZE, SIZE);
     this.#points(ctx, toy, trainCount, bounds);
     this.#axes(ctx, bounds);
-  }
-
-  /** Draws `map` (class scores classes × M, or one neuron's values at `offset`), or a blank plot. */
-  drawMap(
-    classes: number,
-    grid: Grid,
-    map:
-      | { kind: 'classes'; scores: Float32Array; discretize: boolean }
-      | { kind: 'neuron'; values: ArrayLike<number>; offset: number }
-      | null,
-  ): void {
-    const ctx = this.canvas.getContext('2d')!;
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, SIZE, SIZE);
-    const M = grid.cols * grid.rows;
-    if (map) {
-      const pixels =
-        map.kind === 'classes'
-          ? (() => {
-              const { label, margin } = classify(map.scores, classes, M);
-              return heatmapPixels(label, margin, map.discretize);
-            })()
-          : neuronPixels(map.values, map.offset, M);
-      this.#cells.width = grid.cols;
-      this.#cells.height = grid.rows;
-      this.#cells.getContext('2d')!.putImageData(new ImageData(pixels, grid.cols, grid.rows), 0, 0);
-      ctx.imageSmoothingEnabled = map.kind === 'neuron' || !map.discretize;
-      ctx.drawImage(this.#cells, AXIS, 0, PLOT, PLOT);
-    }
   }
 
   #points(ctx: CanvasRenderingContext2D, toy: ToyDataset, trainCount: number, bounds: Bounds): void {

@@ -14,9 +14,9 @@ import {
 } from '@deltaml/core';
 import { BACKEND_CHOICES } from '../backend-choices.js';
 import { TOY_NAMES, type ToyName } from '../logic/datasets.js';
-import { FEATURE_NAMES, FEATURES, type FeatureName, featureColumns } from '../logic/features.js';
+import { FEATURE_NAMES, FEATURES, type FeatureName } from '../logic/features.js';
 import { formatLoss } from '../logic/format.js';
-import { boundsOf, CLASS_COLORS, type Grid, gridPoints } from '../logic/heatmap.js';
+import { boundsOf, CLASS_COLORS, type Grid } from '../logic/heatmap.js';
 import { fingerprint, type TrainData, trainData } from '../logic/train-data.js';
 import {
   decodeSetup,
@@ -30,11 +30,16 @@ import {
   parseParameter,
   type TrainSetup,
 } from '../logic/train-setup.js';
-import { type FromWorker, GRID_RESOLUTION, type Snapshot, type ToWorker } from '../logic/worker-protocol.js';
+import {
+  type FromWorker,
+  GRID_RESOLUTION,
+  type NeuronRef,
+  type Snapshot,
+  type ToWorker,
+} from '../logic/worker-protocol.js';
 import { BoundaryCanvas } from './boundary-canvas.js';
 import { fill, h, messageOf } from './dom.js';
-import { LossChart } from './loss-chart.js';
-import { NetworkView, type NeuronRef } from './network-view.js';
+import { NetworkView } from './network-view.js';
 
 /** A screen reader hears the training status at most this often while training runs. */
 const ANNOUNCE_EVERY_MS = 5000;
@@ -58,8 +63,10 @@ export class TrainPanel {
   #preview: NeuronRef | null = null;
   #pinned: NeuronRef | null = null;
   #lastAnnounce = 0;
-  /** which picture the next snapshot redraws while training */
-  #turn = 0;
+  /** the network drawing's width, for the worker */
+  #width = 0;
+  /** the loss chart's size, for the worker */
+  #chartSize = { width: 0, height: 0 };
   #unavailable = new Map<string, string>();
   readonly #form = h('form', { class: 'train-form', onsubmit: (e) => e.preventDefault() });
   readonly #status = h('p', { id: 'train-status', class: 'status' });
@@ -80,7 +87,6 @@ export class TrainPanel {
   readonly #boundary = new BoundaryCanvas(this.#boundaryCanvas);
   readonly #boundaryCaption = h('figcaption', { id: 'train-boundary-caption' });
   readonly #chartCanvas = h('canvas', { id: 'train-chart', role: 'img', 'aria-label': 'loss curves' });
-  readonly #chart: LossChart;
   readonly #legend = h('ul', { class: 'legend' });
   readonly #lossHint = h('p', { class: 'hint', id: 'train-loss-hint' });
 
@@ -99,6 +105,10 @@ export class TrainPanel {
         this.#pinned = same ? null : ref;
         this.#network.setPinned(this.#pinned);
         this.#redraw();
+      },
+      resize: (width) => {
+        this.#width = width;
+        this.#sendView();
       },
     });
     fill(
@@ -155,10 +165,22 @@ export class TrainPanel {
         ),
       ),
     );
-    this.#chart = new LossChart(this.#chartCanvas);
     this.#worker = new Worker(new URL('../worker/train-worker.ts', import.meta.url), { type: 'module' });
     this.#worker.onmessage = (event: MessageEvent<FromWorker>) => this.#receive(event.data);
     this.#worker.onerror = (event) => this.#showError(`the training worker failed: ${event.message}`);
+    // the worker paints the network and the boundary map itself: their frames bypass this thread
+    const network = this.#network.canvas.transferControlToOffscreen();
+    const boundary = this.#boundaryCanvas.transferControlToOffscreen();
+    const chart = this.#chartCanvas.transferControlToOffscreen();
+    this.#worker.postMessage({ type: 'canvases', network, boundary, chart } satisfies ToWorker, [
+      network,
+      boundary,
+      chart,
+    ]);
+    new ResizeObserver(([entry]) => {
+      this.#chartSize = { width: entry.contentRect.width, height: entry.contentRect.height };
+      this.#sendView();
+    }).observe(this.#chartCanvas.parentElement!);
     this.#renderForm();
     this.rebuild();
     if (problems.length)
@@ -181,7 +203,6 @@ export class TrainPanel {
     this.latest = null;
     this.#pinned = null;
     this.#preview = null;
-    this.#chart.clear();
     history.replaceState(null, '', `?${encodeSetup(this.setup)}${location.hash}`);
     this.#share.href = `?${encodeSetup(this.setup)}#train`;
     try {
@@ -191,9 +212,7 @@ export class TrainPanel {
       this.#network.build(
         sizes,
         this.setup.features.map((f) => FEATURES[f].label),
-        GRID_RESOLUTION,
       );
-      this.#network.drawInputs(featureColumns(gridPoints(this.#grid), this.setup.features));
       this.#status.dataset.dataset = fingerprint(this.#data.toy.points, this.#data.toy.labels);
       this.#renderLegend();
       this.#boundary.drawPoints(this.#data.toy, this.#data.trainCount, this.#grid.bounds);
@@ -246,12 +265,8 @@ export class TrainPanel {
     const first = this.latest === null;
     this.latest = s;
     if (first) this.#status.dataset.weights = fingerprint(s.weights.W.flat(2), s.weights.b.flat());
-    this.#chart.add(s.steps, s.trainLoss, s.testLoss);
     this.#showStatus(s);
-    const turn = s.running ? this.#turn++ % 3 : -1;
-    if (turn === -1 || turn === 0) this.#chart.draw();
-    if (turn === -1 || turn === 1) this.#network.update(s.weights, s.activations);
-    if (turn === -1 || turn === 2) this.#redraw();
+    this.#describe();
   }
 
   #showStatus(s: Snapshot): void {
@@ -278,28 +293,35 @@ export class TrainPanel {
     );
   }
 
-  /** Redraws the boundary plot: the pinned or previewed neuron's map, else the classes. */
+  /** What the worker paints: the width, the pixel ratio, the neuron shown large, flat colours. */
+  #sendView(): void {
+    this.#send({
+      type: 'view',
+      view: {
+        width: this.#width,
+        pixelRatio: window.devicePixelRatio || 1,
+        preview: this.#preview ?? this.#pinned,
+        discretize: this.setup.discretize,
+        chart: this.#chartSize,
+      },
+    });
+  }
+
+  /** Shows the pinned or previewed neuron's map, else the classes: tells the worker, and says it in words. */
   #redraw(): void {
+    this.#sendView();
+    this.#describe();
+  }
+
+  /** The boundary plot's caption and text alternative. */
+  #describe(): void {
     const s = this.latest;
     const ref = this.#preview ?? this.#pinned;
-    const M = GRID_RESOLUTION * GRID_RESOLUTION;
-    let map: Parameters<BoundaryCanvas['drawMap']>[2] = null;
-    let what = 'the class the network predicts at each point (paler: less sure)';
-    if (this.setup.discretize) what = 'the class the network predicts at each point';
-    if (ref && ref.layer === 0) {
-      map = {
-        kind: 'neuron',
-        values: featureColumns(gridPoints(this.#grid), [this.setup.features[ref.index]]),
-        offset: 0,
-      };
-      what = `input feature ${this.#network.nameOf(ref)}`;
-    } else if (ref && s) {
-      map = { kind: 'neuron', values: s.activations[ref.layer - 1], offset: ref.index * M };
-      what = `the output of neuron ${this.#network.nameOf(ref)} (orange negative, blue positive)`;
-    } else if (s) {
-      map = { kind: 'classes', scores: s.scores, discretize: this.setup.discretize };
-    }
-    this.#boundary.drawMap(this.#data.toy.classes, this.#grid, map);
+    let what = this.setup.discretize
+      ? 'the class the network predicts at each point'
+      : 'the class the network predicts at each point (paler: less sure)';
+    if (ref && ref.layer === 0) what = `input feature ${this.#network.nameOf(ref)}`;
+    else if (ref) what = `the output of neuron ${this.#network.nameOf(ref)} (orange negative, blue positive)`;
     const accuracy = s
       ? `; accuracy ${percent(s.trainAccuracy)} on the training points, ${percent(s.testAccuracy)} on the test points`
       : '';

@@ -1,14 +1,24 @@
 // The Train panel's Web Worker: it loads the backend itself (so the kernels run off the main
-// thread), holds a TrainSession (core's Trainer), trains in slices between messages and posts a
-// snapshot about six times a second. The page only draws what it receives.
+// thread), holds a TrainSession (core's Trainer), trains in slices between messages, paints the
+// network, the boundary map and the loss curves on the OffscreenCanvases the page gave it, and
+// posts a snapshot of the numbers about six times a second for the page's status line.
 
 /// <reference lib="webworker" />
 
 import type { Backend } from '@deltaml/core';
 import { BACKEND_CHOICES } from '../backend-choices.js';
+import { LossChart } from '../draw/loss-chart.js';
+import { type BoundaryMap, networkHeight, paintBoundary, paintNetwork } from '../draw/painters.js';
 import { backendDetails, loadBackend } from '../logic/backends.js';
 import { TrainSession } from '../logic/train-session.js';
-import type { FromWorker, Snapshot, ToWorker } from '../logic/worker-protocol.js';
+import {
+  type FromWorker,
+  GRID_RESOLUTION,
+  type Snapshot,
+  type ToWorker,
+  type ViewState,
+  type WeightsSnapshot,
+} from '../logic/worker-protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -26,6 +36,20 @@ let lastSnapshot = performance.now();
 /** when the current run started and the step count then: steps/s is averaged over the whole run */
 let runStarted = performance.now();
 let stepsAtRunStart = 0;
+
+let canvases: { network: OffscreenCanvas; boundary: OffscreenCanvas } | null = null;
+let chart: LossChart | null = null;
+let view: ViewState = {
+  width: 0,
+  pixelRatio: 1,
+  preview: null,
+  discretize: false,
+  chart: { width: 0, height: 0 },
+};
+/** what the pictures were last painted from */
+let painted: { weights: WeightsSnapshot; activations: Float32Array[]; scores: Float32Array } | null = null;
+/** scratch canvas for one heat map at grid resolution */
+const cell = new OffscreenCanvas(GRID_RESOLUTION, GRID_RESOLUTION);
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 
@@ -64,15 +88,57 @@ function yieldToMessages(): Promise<void> {
   });
 }
 
+/** Paints the network and the boundary map from `painted` as `view` says. */
+function paint(): void {
+  if (!canvases || !session || !painted) return;
+  const sizes = session.network.sizes;
+  const { width, pixelRatio: scale, preview } = view;
+  if (width > 0) {
+    const target = canvases.network;
+    const [w, h] = [Math.round(width * scale), Math.round(networkHeight(sizes) * scale)];
+    if (target.width !== w || target.height !== h) [target.width, target.height] = [w, h];
+    const ctx = target.getContext('2d')!;
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    paintNetwork(
+      ctx,
+      sizes,
+      width,
+      painted.weights,
+      [session.inputMaps, ...painted.activations],
+      GRID_RESOLUTION,
+      cell,
+    );
+  }
+  const M = GRID_RESOLUTION * GRID_RESOLUTION;
+  const map: BoundaryMap = preview
+    ? {
+        kind: 'neuron',
+        values: preview.layer === 0 ? session.inputMaps : painted.activations[preview.layer - 1],
+        offset: preview.index * M,
+      }
+    : {
+        kind: 'classes',
+        scores: painted.scores,
+        classes: session.data.toy.classes,
+        discretize: view.discretize,
+      };
+  paintBoundary(canvases.boundary.getContext('2d')!, session.grid, map, cell);
+}
+
 async function sendSnapshot(): Promise<void> {
   if (!session) return;
   const elapsed = performance.now() - runStarted;
   const perSecond = running ? (1000 * (session.trainer.steps - stepsAtRunStart)) / Math.max(1, elapsed) : 0;
   const mine = generation;
   const snapshot: Snapshot = await session.snapshot(mine, running, perSecond);
+  const grid = await session.gridOutputs();
   if (mine !== generation) return;
   lastSnapshot = performance.now();
-  post(snapshot, [...snapshot.activations.map((a) => a.buffer), snapshot.scores.buffer]);
+  painted = { weights: snapshot.weights, ...grid };
+  paint();
+  chart?.add(snapshot.steps, snapshot.trainLoss, snapshot.testLoss);
+  chart?.draw();
+  post(snapshot);
 }
 
 function fail(error: unknown): void {
@@ -106,6 +172,8 @@ async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<voi
   if (mine !== generation) return;
   session?.dispose();
   session = null;
+  painted = null;
+  chart?.clear();
   try {
     const backend = await backendFor(message.setup.backend);
     if (mine !== generation) return;
@@ -145,6 +213,19 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         session?.setBatchSize(message.batchSize);
         if (!running) void sendSnapshot();
         break;
+      case 'canvases':
+        canvases = { network: message.network, boundary: message.boundary };
+        chart = new LossChart(message.chart);
+        paint();
+        break;
+      case 'view': {
+        const resized =
+          message.view.chart.width !== view.chart.width || message.view.chart.height !== view.chart.height;
+        view = message.view;
+        if (resized) chart?.resize(view.chart.width, view.chart.height, view.pixelRatio);
+        paint();
+        break;
+      }
     }
   } catch (error) {
     fail(error);
