@@ -61,7 +61,7 @@ async function time(
   const prepared = pair.map(prepare);
   try {
     return await measureInterleaved(
-      prepared.map((p, k) => ({ run: () => p.run(), drain: pair[k].drain })),
+      prepared.map((p, k) => ({ run: () => p.run(), drain: () => (p.drain ?? pair[k].drain)() })),
       sampling,
     );
   } finally {

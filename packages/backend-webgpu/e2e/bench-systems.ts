@@ -22,6 +22,8 @@ export type StepKind = 'sgd-mse' | 'adam-cross-entropy';
 /** Something set up to be timed: `run` does one unit of work. */
 export interface Prepared {
   run(): unknown;
+  /** resolves when the runs so far have finished, where the system's own drain cannot tell */
+  drain?(): Promise<unknown>;
   dispose(): void;
 }
 
@@ -118,14 +120,17 @@ function activate(h: tf.Tensor2D, f: Activation): tf.Tensor2D {
 export async function tfjsSystem(engine: 'webgpu' | 'wasm', device: string): Promise<BenchSystem> {
   await tf.setBackend(engine);
   await tf.ready();
-  const sentinel = tf.scalar(0);
   return {
     name: `peer:tfjs-${engine}`,
     device,
     enter: async () => {
       await tf.setBackend(engine);
     },
-    drain: () => sentinel.data(),
+    // a scalar made here lives on the CPU and reads at once: read something the device computed
+    drain: () => {
+      const probe = tf.tidy(() => tf.sum(tf.ones([64, 64])));
+      return probe.data().finally(() => probe.dispose());
+    },
     trainingStep({ model, X, Y, N, lr }, kind) {
       const layers = model.layers.map(({ weights, bias, activation }) => ({
         kernel: tf.variable(tf.tidy(() => tf.tensor2d(weights).transpose())),
@@ -187,9 +192,17 @@ export async function tfjsSystem(engine: 'webgpu' | 'wasm', device: string): Pro
       const transB = p.form === 'A·Bᵀ';
       const a = tf.tensor2d(A, transA ? [p.K, p.M] : [p.M, p.K]);
       const b = tf.tensor2d(B, transB ? [p.N, p.K] : [p.K, p.N]);
+      let last: tf.Tensor | null = null; // read to wait for the products (tfjs reads are per tensor)
       return {
-        run: () => tf.matMul(a, b, transA, transB).dispose(),
+        run: () => {
+          last?.dispose();
+          last = tf.matMul(a, b, transA, transB);
+        },
+        drain: async () => {
+          await last?.data();
+        },
         dispose: () => {
+          last?.dispose();
           a.dispose();
           b.dispose();
         },
