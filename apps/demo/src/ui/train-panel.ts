@@ -201,6 +201,8 @@ export class TrainPanel {
     this.#start.textContent = 'Start';
     this.#generation++;
     this.latest = null;
+    // until the new network's first snapshot, the status describes no network (the tests wait on this)
+    for (const key of ['steps', 'weights', 'loss', 'backend']) delete this.#status.dataset[key];
     this.#pinned = null;
     this.#preview = null;
     history.replaceState(null, '', `?${encodeSetup(this.setup)}${location.hash}`);
