@@ -4,6 +4,9 @@
 // outside its range fails with one line naming the flag and what is allowed.
 
 import {
+  InputError,
+  isLossKind,
+  isOptimizerKind,
   LOSS_KINDS,
   LOSSES,
   type LossKind,
@@ -131,11 +134,17 @@ function given(
 }
 
 /** A ParameterError said with the flag's name: `--beta1 is 1.5; it must be a number in [0, 1)`. */
-function asFlagError(error: unknown): unknown {
-  if (!(error instanceof ParameterError)) return error;
-  return new UsageError(
-    `--${error.parameter.flag} is ${String(error.value)}; ${error.message.split('; ').slice(1).join('; ')}`,
-  );
+function asFlagError(error: unknown, parameters: readonly Parameter[]): unknown {
+  if (error instanceof ParameterError) {
+    return new UsageError(
+      `--${error.parameter.flag} is ${String(error.value)}; ${error.message.split('; ').slice(1).join('; ')}`,
+    );
+  }
+  if (!(error instanceof InputError)) return error;
+  // a combination the rule refuses (`nesterov needs a momentum > 0`), said with the flags' names
+  let message = error.message.replace(/^(loss|optimizer) (\S+): /, '--$1 $2: ');
+  for (const p of parameters) message = message.replace(new RegExp(`\\b${p.key}\\b`, 'g'), `--${p.flag}`);
+  return new UsageError(message);
 }
 
 /** The loss spec from --loss and its parameter flags. */
@@ -144,7 +153,7 @@ export function lossFromFlags(values: Readonly<Record<string, unknown>>): LossSp
   try {
     return makeLoss(kind, given(LOSS_FLAGS, values, '--loss', kind));
   } catch (error) {
-    throw asFlagError(error);
+    throw asFlagError(error, isLossKind(kind) ? LOSSES[kind].parameters : []);
   }
 }
 
@@ -154,6 +163,6 @@ export function optimizerFromFlags(values: Readonly<Record<string, unknown>>): O
   try {
     return makeOptimizer(kind, given(OPTIMIZER_FLAGS, values, '--optimizer', kind));
   } catch (error) {
-    throw asFlagError(error);
+    throw asFlagError(error, isOptimizerKind(kind) ? OPTIMIZERS[kind].parameters : []);
   }
 }

@@ -440,9 +440,12 @@ Example:
         }
       });
       if (result.stopped && !result.earlyStopped) {
-        const kept = checkpointOut ? `; the checkpoint ${flags.checkpoint} holds epoch ${result.epochs}` : '';
+        const kept =
+          checkpointOut && result.epochs > 0
+            ? `; the checkpoint ${flags.checkpoint} holds epochs 1–${result.epochs}`
+            : '';
         throw new InterruptedError(
-          `interrupted in epoch ${result.epochs + 1} after ${count(result.steps, 'step')}; ${flags.out} was left as it was${kept}`,
+          `interrupted during epoch ${result.epochs + 1} of ${flags.epochs}; ${flags.out} was left as it was${kept}`,
         );
       }
       await writeModelFile(out, finish(await trainer.result()));
