@@ -6,7 +6,8 @@
 //   2. `npx deltaml grad` on the Exercise 2 files prints the seed's loss and ∂L/∂W_2;
 //   3. a tiny Vite page importing @deltaml/backend-wasm builds and ships the wasm kernels;
 //   4. a browser-style consumer of @deltaml/backend-tfjs installs no native code: tfjs-node is an
-//      optional peer, so nothing in its tree has an install script or a .node file (size printed);
+//      optional peer, so nothing in its tree has an install script or a .node file (size printed),
+//      and in Node `engine: 'auto'` runs tfjs-wasm, naming `npm install @tensorflow/tfjs-node`;
 //   5. a Node consumer who adds @tensorflow/tfjs-node gets the native engine from `engine: 'auto'`.
 //      tfjs-node's install script downloads libtensorflow from a host these machines cannot reach,
 //      so this check installs it with --ignore-scripts and links the build that
@@ -206,11 +207,17 @@ try {
   };
 
   check('a browser-style consumer of @deltaml/backend-tfjs installs no native code', () => {
-    const dir = consumer('browser', tfjsDependencies);
+    const dir = consumer('browser', tfjsDependencies, { 'engine.mjs': ENGINE_SCRIPT });
     const native = nativeCode(dir);
     if (existsSync(join(dir, 'node_modules/@tensorflow/tfjs-node'))) native.unshift('@tensorflow/tfjs-node');
     if (native.length > 0) throw new Error(`native code installed: ${native.join(', ')}`);
-    return `installed: ${installedSize(dir)}`;
+    // the same install run by Node: auto takes wasm and names the command that adds the native engine
+    const { name, rejected } = JSON.parse(run('node', ['engine.mjs'], dir));
+    const why = rejected.find((r) => r.name === 'tfjs-node')?.reason ?? '';
+    if (name !== 'tfjs-wasm' || !why.includes('npm install @tensorflow/tfjs-node')) {
+      throw new Error(`auto picked ${name}, rejected ${JSON.stringify(rejected)}`);
+    }
+    return `installed: ${installedSize(dir)}; in Node, auto runs tfjs-wasm: "${why}"`;
   });
 
   check('a Node consumer that adds @tensorflow/tfjs-node gets engine node from auto', () => {
