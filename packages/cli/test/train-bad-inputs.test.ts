@@ -97,7 +97,7 @@ const FLAG_VALUES: BadCase[] = [
   {
     name: '--nesterov without --momentum',
     flags: ['--nesterov'],
-    message: /nesterov needs a momentum > 0/,
+    message: /^error: --optimizer sgd: --nesterov needs a --momentum > 0$/,
   },
   {
     name: '--beta1 with --optimizer sgd',

@@ -77,11 +77,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const lines = stderr.slice(0, -1).split('\n');
       expect(lines).toHaveLength(1);
       const match =
-        /^error: interrupted in epoch (\d+) after (\d+) steps?; out\.json was left as it was; the checkpoint run\.ckpt holds epoch (\d+)$/.exec(
+        /^error: interrupted during epoch (\d+) of \d+; out\.json was left as it was; the checkpoint run\.ckpt holds epochs 1–(\d+)$/.exec(
           lines[0],
         );
       expect(match, lines[0]).not.toBeNull();
-      const [, interruptedIn, , heldEpoch] = (match as RegExpExecArray).map(Number);
+      const [, interruptedIn, heldEpoch] = (match as RegExpExecArray).map(Number);
       expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(PREVIOUS_OUT);
       expect(readdirSync(dir).sort(), 'no temporary file left').toEqual(
         ['data.csv', 'model.json', 'out.json', 'run.ckpt'].sort(),
