@@ -61,8 +61,8 @@ fn main(@builtin(local_invocation_index) lid: u32) {
 
 /**
  * Softmax cross-entropy on logits Z (d × N) against class indices (1 × N), through log-sum-exp:
- * L = (1/N) Σ_n (lse(Z[:, n]) − Z[y_n][n]), dZ[j][n] = (p_j − 1[j = y_n])/N. Bindings Z, labels,
- * dZ, loss; one workgroup.
+ * L = (1/N) Σ_n (lse(Z[:, n]) − Z[y_n][n]), dZ[j][n] = (p_j − 1[j = y_n])/N, one exp per entry.
+ * Bindings Z, labels, dZ, loss; one workgroup.
  */
 export const crossEntropyWgsl = () => /* wgsl */ `
 struct Params { d: u32, N: u32, pad0: u32, pad1: u32, invN: f32 }
@@ -79,12 +79,16 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     var top = Z[n];
     for (var j = 1u; j < P.d; j++) { top = max(top, Z[j * P.N + n]); }
     var total = 0.0;
-    for (var j = 0u; j < P.d; j++) { total += exp(Z[j * P.N + n] - top); }
+    for (var j = 0u; j < P.d; j++) {
+      let e = exp(Z[j * P.N + n] - top);
+      dZ[j * P.N + n] = e; // e^(z − max), scaled below once the total is known
+      total += e;
+    }
     let y = u32(labels[n]);
     sum += top + log(total) - Z[y * P.N + n];
+    let scale = P.invN / total;
     for (var j = 0u; j < P.d; j++) {
-      let p = exp(Z[j * P.N + n] - top) / total;
-      dZ[j * P.N + n] = (p - select(0.0, 1.0, j == y)) * P.invN;
+      dZ[j * P.N + n] = dZ[j * P.N + n] * scale - select(0.0, P.invN, j == y);
     }
   }
   ${TREE}
