@@ -3,6 +3,7 @@
 // signal, a native crash or a stray stack trace would show.
 
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, it, vi } from 'vitest';
 import { main } from '../../src/main.js';
@@ -57,8 +58,12 @@ describe('fuzz: every command’s flags', () => {
       await fc.assert(
         fc.asyncProperty(commandLine(flags), caseFiles, async (line, files) => {
           const { dir, before } = scratchCase(files);
-          const args = inDir(line, dir);
-          checkOutcome(args, dir, before, await runInProcess(args));
+          try {
+            const args = inDir(line, dir);
+            checkOutcome(args, dir, before, await runInProcess(args));
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
         }),
         runs(FLAG_RUNS),
       );
@@ -72,19 +77,24 @@ describe('fuzz: every command’s flags', () => {
       fc.assert(
         fc.property(commandLine(flags), caseFiles, (line, files) => {
           const { dir, before } = scratchCase(files);
-          const args = inDir(line, dir);
-          const run = spawnSync(process.execPath, [BIN, ...args], {
-            cwd: dir,
-            encoding: 'utf8',
-            env: { ...process.env, DELTAML_DEBUG: '' },
-            timeout: CASE_SECONDS * 1000,
-          });
-          checkOutcome(args, dir, before, {
-            status: run.status,
-            signal: run.signal,
-            stdout: run.stdout,
-            stderr: run.stderr,
-          });
+          try {
+            const args = inDir(line, dir);
+            const run = spawnSync(process.execPath, [BIN, ...args], {
+              cwd: dir,
+              encoding: 'utf8',
+              env: { ...process.env, DELTAML_DEBUG: '' },
+              timeout: CASE_SECONDS * 1000,
+            });
+            const outcome = {
+              status: run.status,
+              signal: run.signal,
+              stdout: run.stdout,
+              stderr: run.stderr,
+            };
+            checkOutcome(args, dir, before, outcome);
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
         }),
         runs(BIN_RUNS),
       );
