@@ -6,11 +6,10 @@ import { BACKEND_NAMES, loadBackend } from '../backends.js';
 import { backendName, positiveWholeNumber } from '../options.js';
 import { prepareOutput } from '../output-file.js';
 import { deltamlSystem } from './deltaml-system.js';
-import { writePlot } from './plot.js';
 import { jsonLines, progressLine, table } from './report.js';
 import { runWorkload } from './run.js';
 import type { BenchSystem } from './system.js';
-import { type PeerEngine, tfjsPeer } from './tfjs-peer.js';
+import type { PeerEngine } from './tfjs-peer.js';
 import { type BenchRow, WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
 interface BenchFlags {
@@ -44,6 +43,7 @@ async function openSystems(flags: BenchFlags): Promise<BenchSystem[]> {
   if (!flags.peers) return systems;
   for (const engine of PEER_ENGINES) {
     try {
+      const { tfjsPeer } = await import('./tfjs-peer.js'); // TensorFlow.js loads only when a peer runs
       systems.push(await tfjsPeer(engine));
     } catch (error) {
       say(`bench: skipping peer:tfjs-${engine}: ${reason(error)}\n`);
@@ -80,6 +80,7 @@ async function bench(flags: BenchFlags): Promise<void> {
   }
   process.stdout.write(flags.json ? jsonLines(rows) : `${table(rows)}\n`);
   if (plot) {
+    const { writePlot } = await import('./plot.js'); // the chart library loads only for --plot
     await writePlot(plot, rows);
     say(`bench: chart written to ${plot.path}\n`);
   }
