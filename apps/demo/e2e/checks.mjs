@@ -140,9 +140,19 @@ async function watchTraining(ctx, page) {
   assert(status.backend === 'wasm', `the default backend is ${status.backend}`);
   await page.evaluate(() => {
     window.__longTasks = [];
+    window.__frames = []; // what the long ones ran, to tell our code from the machine's load
     new PerformanceObserver((list) =>
       window.__longTasks.push(...list.getEntries().map((e) => e.duration)),
     ).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => {
+      for (const f of list.getEntries()) {
+        const scripts =
+          f.scripts.map((x) => `${x.invoker} ${x.duration.toFixed(0)} ms`).join(', ') || 'no script';
+        window.__frames.push(
+          `${f.duration.toFixed(0)} ms frame (${scripts}; rendering ${(f.startTime + f.duration - (f.renderStart || f.startTime + f.duration)).toFixed(0)} ms)`,
+        );
+      }
+    }).observe({ type: 'long-animation-frame' });
   });
   await page.click('#train-start');
   const started = await page.evaluate(() => performance.now());
@@ -151,9 +161,10 @@ async function watchTraining(ctx, page) {
   const running = await trainStatus(page);
   await page.click('#train-start'); // pause
   ctx.log(`after ${WATCH_MS / 1000} s: ${running.text}`);
+  const frames = await page.evaluate(() => window.__frames);
   assert(
     long.length === 0,
-    `long tasks on the main thread: ${long.map((d) => `${d.toFixed(0)} ms`).join(', ')}`,
+    `long tasks on the main thread: ${long.map((d) => `${d.toFixed(0)} ms`).join(', ')}; long frames: ${frames.join(' | ')}`,
   );
   const perSecond = Number(running.stepsPerSecond);
   const overall = await page.evaluate(
