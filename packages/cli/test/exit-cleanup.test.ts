@@ -43,15 +43,16 @@ describe('exit cleanups', () => {
     writeFileSync(file, 'partial');
     const run = await child(`
       const fs = await import('node:fs');
-      process.once('SIGINT', () => {
-        console.log('handled; file still there: ' + fs.existsSync(${JSON.stringify(file)}));
-        process.kill(process.pid, 'SIGINT');
-      });
+      process.once('SIGINT', () => console.log('handled'));
       removeOnExit(${JSON.stringify(file)}); // installed after the command's handler, still first in line
       process.kill(process.pid, 'SIGINT');
+      setTimeout(() => {
+        console.log('still running; file there: ' + fs.existsSync(${JSON.stringify(file)}));
+        process.kill(process.pid, 'SIGINT');
+      }, 200);
       setTimeout(() => {}, 10_000);
     `);
-    expect(run.stdout).toBe('handled; file still there: true\n');
+    expect(run.stdout).toBe('handled\nstill running; file there: true\n');
     expect(run.signal).toBe('SIGINT');
     expect(existsSync(file)).toBe(false);
   });
