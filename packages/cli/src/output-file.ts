@@ -47,6 +47,8 @@ export type OutputContent = string | Uint8Array | AsyncIterable<string | Uint8Ar
 
 /** Symlinks followed before giving up, as the kernel's ELOOP limit. */
 const MAX_SYMLINKS = 40;
+/** What /proc/self/fd links name when the descriptor is not a file: `pipe:[1234]`, `socket:[…]`, `anon_inode:…`. */
+const KERNEL_OBJECT = /^(?:pipe|socket):\[\d+\]$|^anon_inode:/;
 /** Characters of the target's name kept in a temporary file's name, so it stays under NAME_MAX. */
 const NAME_KEPT = 64;
 
@@ -65,7 +67,11 @@ async function followLinks(path: string): Promise<{ target: string; info: Stats 
       throw fileError(path, 'write', error);
     }
     if (!info.isSymbolicLink()) return { target: current, info };
-    current = resolve(dirname(current), await readlink(current));
+    const next = await readlink(current);
+    // /dev/stdout → /proc/self/fd/1 → `pipe:[1234]`: a kernel object, not a path
+    if (KERNEL_OBJECT.test(next))
+      throw cannot(path, 'is a pipe or a socket; only a regular file is replaced');
+    current = resolve(dirname(current), next);
   }
   throw cannot(path, 'too many levels of symbolic links');
 }

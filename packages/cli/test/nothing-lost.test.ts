@@ -93,6 +93,18 @@ describe('#11 row 2: --out replaces only what it should', () => {
     expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
   });
 
+  it('refuses --out /dev/stdout when it is a pipe, and leaves the link', () => {
+    const run = deltaml(
+      ['init', '--layers', '2,1', '--activations', 'identity', '--out', '/dev/stdout'],
+      scratch(),
+    );
+    expectRefusal(
+      run,
+      /\/dev\/stdout: cannot write \(is a pipe or a socket; only a regular file is replaced\)/,
+    );
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+  });
+
   it('writes a symlink’s target, beside the target, and keeps the link', () => {
     const dir = scratch();
     mkdirSync(join(dir, 'models'));
