@@ -38,7 +38,7 @@ import {
   type ToWorker,
 } from '../logic/worker-protocol.js';
 import { BoundaryCanvas } from './boundary-canvas.js';
-import { fill, h, messageOf } from './dom.js';
+import { fill, formula, h, messageOf } from './dom.js';
 import { NetworkView } from './network-view.js';
 
 /** A screen reader hears the training status at most this often while training runs. */
@@ -553,7 +553,7 @@ export class TrainPanel {
         ),
       ),
     );
-    this.#lossHint.textContent = `${LOSSES[s.loss].description}. Learning rate: ${LOSSES[s.loss].lrGuide}.`;
+    fill(this.#lossHint, formula(`${LOSSES[s.loss].description}. Learning rate: ${LOSSES[s.loss].lrGuide}.`));
     const discretize = h('input', {
       type: 'checkbox',
       id: 'train-discretize',
