@@ -15,7 +15,13 @@ import type { Exercise2Panel } from './exercise2-panel.js';
 
 /** Every ticked backend on the same step. */
 export class BackendsPanel {
-  readonly #table = h('div', { class: 'side-table' });
+  /** scrolls sideways on a narrow screen (focusable, so a keyboard can scroll it too) */
+  readonly #table = h('div', {
+    class: 'side-table',
+    tabindex: 0,
+    role: 'region',
+    'aria-label': 'one step on every backend',
+  });
 
   constructor(
     root: HTMLElement,
