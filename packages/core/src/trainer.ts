@@ -169,6 +169,11 @@ export class Trainer {
     return learningRateAt(this.#lr, this.#plan, this.#epoch, this.options.epochs);
   }
 
+  /** The batch size the next step uses (as given: a number, or `full`). */
+  get batchSize(): number | 'full' {
+    return this.#batchSize;
+  }
+
   /** True once the planned epochs are done or early stopping stopped the run. */
   get done(): boolean {
     return this.#stopped || this.#epoch >= this.options.epochs;
