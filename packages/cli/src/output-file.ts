@@ -67,7 +67,9 @@ async function followLinks(path: string): Promise<{ target: string; info: Stats 
       throw fileError(path, 'write', error);
     }
     if (!info.isSymbolicLink()) return { target: current, info };
-    const next = await readlink(current);
+    const next = await readlink(current).catch((error: unknown) => {
+      throw fileError(path, 'write', error);
+    });
     // /dev/stdout → /proc/self/fd/1 → `pipe:[1234]`: a kernel object, not a path
     if (KERNEL_OBJECT.test(next))
       throw cannot(path, 'is a pipe or a socket; only a regular file is replaced');
