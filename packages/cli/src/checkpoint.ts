@@ -59,7 +59,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   };
   let value: unknown;
   try {
-    const text = await readText(path);
+    const text = await readText(path, { kind: 'checkpoint' });
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     if (error instanceof SyntaxError) fail(`not valid JSON (${error.message})`);

@@ -176,6 +176,13 @@ async function readData(
   const known = saved?.classes ?? spec.classes;
   const file = await readDataset(flags.data, { targets, outputSize, classes: known, float32 });
   const classes = known ?? file.classes;
+  const wanted = targets === 'binary' ? 2 : outputSize;
+  if (!known && classes && classes.length !== wanted) {
+    // the model file keeps one name per class: they must all appear in the training data
+    throw new UsageError(
+      `${flags.data}: its label column names ${classes.length} classes (${classes.join(', ')}), but the ${loss.kind} loss on this network needs ${wanted}`,
+    );
+  }
   let data: Dataset = file.dataset;
   let validation: Dataset | undefined;
   if (flags.validation) {
