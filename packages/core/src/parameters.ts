@@ -62,53 +62,27 @@ export function allowedText(p: Parameter): string {
   }
 }
 
+/** A number parameter whose values are those `valid` accepts, described as `allowed`. */
+function numberKind(allowed: string, valid: (value: number) => boolean) {
+  return (key: string, flag: string, fallback: number, description: string): NumberParameter => ({
+    key,
+    flag,
+    type: 'number',
+    default: fallback,
+    description,
+    allowed,
+    valid,
+  });
+}
+
 /** A number parameter that must be finite and ≥ 0. */
-export const nonNegative = (
-  key: string,
-  flag: string,
-  fallback: number,
-  description: string,
-): NumberParameter => ({
-  key,
-  flag,
-  type: 'number',
-  default: fallback,
-  description,
-  allowed: 'a finite number ≥ 0',
-  valid: (v) => Number.isFinite(v) && v >= 0,
-});
+export const nonNegative = numberKind('a finite number ≥ 0', (v) => Number.isFinite(v) && v >= 0);
 
 /** A number parameter in [0, 1). */
-export const unitInterval = (
-  key: string,
-  flag: string,
-  fallback: number,
-  description: string,
-): NumberParameter => ({
-  key,
-  flag,
-  type: 'number',
-  default: fallback,
-  description,
-  allowed: 'a number in [0, 1)',
-  valid: (v) => v >= 0 && v < 1,
-});
+export const unitInterval = numberKind('a number in [0, 1)', (v) => v >= 0 && v < 1);
 
 /** A number parameter that must be finite and > 0. */
-export const positive = (
-  key: string,
-  flag: string,
-  fallback: number,
-  description: string,
-): NumberParameter => ({
-  key,
-  flag,
-  type: 'number',
-  default: fallback,
-  description,
-  allowed: 'a finite number > 0',
-  valid: (v) => Number.isFinite(v) && v > 0,
-});
+export const positive = numberKind('a finite number > 0', (v) => Number.isFinite(v) && v > 0);
 
 /**
  * Every parameter of `parameters` with the user's value or its default, validated. Keys in

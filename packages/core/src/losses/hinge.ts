@@ -1,7 +1,7 @@
 // The worked example's softmax multi-class hinge (Exercise 3): p = softmax(Z_L[:, i]) and
 // L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), summed over examples (or their mean).
 
-import type { ChoiceParameter, NumberParameter } from '../parameters.js';
+import { type ChoiceParameter, nonNegative } from '../parameters.js';
 import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
 
 /** The hinge's spec: its margin and whether the examples are summed (the seed) or averaged. */
@@ -14,15 +14,7 @@ export interface HingeSpec {
 /** The hinge loss's default margin. */
 export const DEFAULT_MARGIN = 0.1;
 
-const margin: NumberParameter = {
-  key: 'margin',
-  flag: 'margin',
-  type: 'number',
-  default: DEFAULT_MARGIN,
-  description: 'the hinge margin m in max(0, p_l − p_y + m)',
-  allowed: 'a finite number ≥ 0',
-  valid: (v) => Number.isFinite(v) && v >= 0,
-};
+const margin = nonNegative('margin', 'margin', DEFAULT_MARGIN, 'the hinge margin m in max(0, p_l − p_y + m)');
 
 const reduction: ChoiceParameter = {
   key: 'reduction',
