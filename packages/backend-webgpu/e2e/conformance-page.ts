@@ -5,7 +5,7 @@
 import { createCpuBackend } from '@deltaml/backend-cpu';
 import { createWasmBackend } from '@deltaml/backend-wasm';
 import { type CheckResult, runChecks } from '@deltaml/conformance';
-import type { BackendFactory } from '@deltaml/core';
+import { type BackendFactory, BackendUnavailableError } from '@deltaml/core';
 import { createWebGpuBackend } from '../src/index.js';
 import { leakReport, leakRun } from './leak-run.js';
 
@@ -47,10 +47,24 @@ const BACKENDS: readonly [string, BackendFactory][] = [
   ['wasm', () => createWasmBackend()],
 ];
 
+/** A page whose WebGPU has no adapter must get BackendUnavailableError saying so, never another engine. */
+async function noAdapterCheck(): Promise<void> {
+  const check = 'without an adapter, createWebGpuBackend rejects with BackendUnavailableError';
+  const noAdapter = { requestAdapter: async () => null } as unknown as GPU;
+  try {
+    await createWebGpuBackend({ gpu: noAdapter });
+    record({ backend: 'webgpu', check, status: 'fail', detail: 'it resolved' });
+  } catch (error) {
+    const ok = error instanceof BackendUnavailableError && /no WebGPU adapter/.test(error.message);
+    record({ backend: 'webgpu', check, status: ok ? 'pass' : 'fail', detail: ok ? '' : String(error) });
+  }
+}
+
 async function main(): Promise<void> {
   for (const [name, create] of BACKENDS) {
     for (const result of await runChecks(create)) record({ backend: name, ...result });
   }
+  await noAdapterCheck();
   const check = `live buffers constant over a ${LEAK_STEPS}-step training run (Adam, cross-entropy)`;
   try {
     const backend = await createWebGpuBackend();
