@@ -48,7 +48,7 @@ export async function gradientsOnBackend(
   cache: CachePolicy,
 ): Promise<{ loss: number; gradW: Mat[]; gradb: (number[] | null)[] }> {
   using network = Network.fromModel(backend, model);
-  return withUploaded(backend, [X, T], async (Xm, Tm) => {
+  return await withUploaded(backend, [X, T], async (Xm, Tm) => {
     using g = await computeGradientsAsync(network, Xm, Tm, { loss, cache });
     const gradW: Mat[] = [];
     const gradb: (number[] | null)[] = [];

@@ -136,11 +136,13 @@ export async function lossAndGradientAsync(
 ): Promise<{ loss: number | Promise<number>; dZ: Matrix }> {
   if (backend.reads === 'sync') return lossAndGradient(backend, loss, Z_L, T);
   checkShapes(loss, Z_L, T);
-  const targets = await backend.read(T);
-  checkTargets(loss, targets, Z_L.cols, Z_L.rows);
+  // value targets have nothing to check: a fused kernel then runs without waiting for a read
+  const targets = LOSSES[loss.kind].targets === 'values' ? null : await backend.read(T);
+  if (targets) checkTargets(loss, targets, Z_L.cols, Z_L.rows);
   const fused = backend.fused?.loss?.(loss, Z_L, T);
   if (fused) return fused;
-  return hostLoss(backend, loss, await backend.read(Z_L), targets, Z_L.rows, Z_L.cols);
+  const [Z, Tv] = await Promise.all([backend.read(Z_L), targets ?? backend.read(T)]);
+  return hostLoss(backend, loss, Z, Tv, Z_L.rows, Z_L.cols);
 }
 
 export type { LossKind, LossSpec };

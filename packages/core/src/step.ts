@@ -81,6 +81,31 @@ export function computeGradients(
   }
 }
 
+/**
+ * Forward, loss and backward on any backend, with the loss as it comes: a number, or a promise
+ * an asynchronous backend resolves once its queue has run (so the update can be queued first).
+ */
+async function pendingGradients(
+  network: Network,
+  X: Matrix,
+  T: Matrix,
+  options: GradientOptions,
+): Promise<{ loss: number | Promise<number>; layers: LayerGradient[] }> {
+  const cache = forward(network, X, options.cache ?? 'all');
+  try {
+    const Z_L = cache.Z(cache.depth);
+    let result: Awaited<ReturnType<typeof lossAndGradientAsync>>;
+    try {
+      result = await lossAndGradientAsync(network.backend, options.loss, Z_L, T);
+    } finally {
+      cache.release(Z_L);
+    }
+    return { loss: result.loss, layers: backward(cache, result.dZ, options.observe) };
+  } finally {
+    cache.dispose();
+  }
+}
+
 /** computeGradients on any backend; on an asynchronous one the loss is awaited. */
 export async function computeGradientsAsync(
   network: Network,
@@ -90,20 +115,15 @@ export async function computeGradientsAsync(
 ): Promise<Gradients> {
   const { backend } = network;
   if (backend.reads === 'sync') return computeGradients(network, X, T, options);
-  const cache = forward(network, X, options.cache ?? 'all');
+  const pending = await pendingGradients(network, X, T, options);
+  let loss: number;
   try {
-    const Z_L = cache.Z(cache.depth);
-    let result: Awaited<ReturnType<typeof lossAndGradientAsync>>;
-    try {
-      result = await lossAndGradientAsync(backend, options.loss, Z_L, T);
-    } finally {
-      cache.release(Z_L);
-    }
-    const layers = backward(cache, result.dZ, options.observe);
-    return new BatchGradients(backend, await result.loss, layers);
-  } finally {
-    cache.dispose();
+    loss = await pending.loss;
+  } catch (error) {
+    new BatchGradients(backend, Number.NaN, pending.layers).dispose(); // freed with the failed loss
+    throw error;
   }
+  return new BatchGradients(backend, loss, pending.layers);
 }
 
 /** W_1, b_1, W_2, … : every trainable matrix of the network, in the order optimizers keep state for them. */
@@ -155,7 +175,7 @@ export function trainStep(network: Network, X: Matrix, T: Matrix, options: StepO
   return grads.loss;
 }
 
-/** trainStep on any backend. */
+/** trainStep on any backend; on an asynchronous one the update is queued before the loss is awaited. */
 export async function trainStepAsync(
   network: Network,
   X: Matrix,
@@ -163,13 +183,15 @@ export async function trainStepAsync(
   options: StepOptions,
 ): Promise<number> {
   checkLearningRate(options.lr);
-  const grads = await computeGradientsAsync(network, X, T, options);
+  if (network.backend.reads === 'sync') return trainStep(network, X, T, options);
+  const { loss, layers } = await pendingGradients(network, X, T, options);
+  const grads = new BatchGradients(network.backend, Number.NaN, layers);
   try {
     applyUpdate(network, grads, options);
   } finally {
     grads.dispose();
   }
-  return grads.loss;
+  return loss;
 }
 
 /** The worked example's optimizer, made once (it keeps no state). */
