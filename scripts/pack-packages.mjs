@@ -8,7 +8,15 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 
 /** The folders under packages/ that are published to npm (apps/demo is private). */
-export const PUBLISHED = ['core', 'backend-cpu', 'backend-wasm', 'backend-tfjs', 'backend-webgpu', 'conformance', 'cli'];
+export const PUBLISHED = [
+  'core',
+  'backend-cpu',
+  'backend-wasm',
+  'backend-tfjs',
+  'backend-webgpu',
+  'conformance',
+  'cli',
+];
 
 /** Packs each published package into `destination`; returns `{ dir, name, version, file, bytes }` per package. */
 export function packAll(destination) {
