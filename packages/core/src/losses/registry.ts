@@ -7,6 +7,8 @@ import { type HingeSpec, hingeLoss } from './hinge.js';
 import type { LossDefinition } from './loss.js';
 import { type MseSpec, mseLoss } from './mse.js';
 
+export type { BinaryCrossEntropySpec, CrossEntropySpec, HingeSpec, MseSpec };
+
 /** A loss and its parameters: `{ kind: 'hinge', margin: 0.1, reduction: 'sum' }`. */
 export type LossSpec = MseSpec | HingeSpec | CrossEntropySpec | BinaryCrossEntropySpec;
 

@@ -7,6 +7,8 @@ import type { OptimizerDefinition } from './definition.js';
 import { type RmspropSpec, rmspropOptimizer } from './rmsprop.js';
 import { type SgdSpec, sgdOptimizer } from './sgd.js';
 
+export type { AdamSpec, AdamWSpec, RmspropSpec, SgdSpec };
+
 /** An optimizer and its hyperparameters (the learning rate is given per step). */
 export type OptimizerSpec = SgdSpec | AdamSpec | AdamWSpec | RmspropSpec;
 
