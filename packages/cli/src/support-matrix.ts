@@ -4,7 +4,7 @@
 // for users choosing a backend package. Run by `pnpm support-matrix` at the end of CI; exits 1
 // if any backend that loads fails a check. A backend that cannot load is reported, never passed.
 
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { TfjsBackend } from '@deltaml/backend-tfjs';
 import { type CheckResult, conformanceChecks, runChecks } from '@deltaml/conformance';
@@ -15,6 +15,11 @@ import { formatTable } from './table.js';
 const MATRIX_BACKENDS = ['cpu', 'wasm', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-node'] as const;
 
 const COMMAND = 'pnpm support-matrix';
+/** Where backend-webgpu's in-browser conformance run (its `test:e2e`) leaves its results. */
+const WEBGPU_RESULTS = new URL(
+  'packages/backend-webgpu/test-results/e2e.json',
+  new URL('../../../', import.meta.url),
+);
 const REPO_ROOT = new URL('../../../', import.meta.url);
 const DOCS_FILE = new URL('docs/support-matrix.md', REPO_ROOT);
 
@@ -29,7 +34,11 @@ interface Matrix {
 }
 
 /** One cell per result; each distinct detail becomes one numbered note. */
-function buildMatrix(results: readonly CheckResult[][], engines: string[]): Matrix {
+function buildMatrix(
+  columns: readonly string[],
+  results: readonly CheckResult[][],
+  engines: string[],
+): Matrix {
   const notes: string[] = [];
   const noteFor = (text: string) => {
     const index = notes.indexOf(text);
@@ -43,7 +52,7 @@ function buildMatrix(results: readonly CheckResult[][], engines: string[]): Matr
       if (status === 'pass') return 'pass';
       if (status === 'fail') failures++;
       // paths relative to the repository, so the page does not depend on where it was generated
-      const note = noteFor(`${MATRIX_BACKENDS[b]}: ${detail.replaceAll(fileURLToPath(REPO_ROOT), '')}`);
+      const note = noteFor(`${columns[b]}: ${detail.replaceAll(fileURLToPath(REPO_ROOT), '')}`);
       return status === 'fail' ? `FAIL [${note}]` : `n/a [${note}]`;
     }),
   ]);
@@ -69,7 +78,32 @@ function noteLines(notes: readonly string[]): string {
   return notes.map((note, i) => `[${i + 1}] ${note}`).join('\n');
 }
 
-function markdown({ rows, notes, engines }: Matrix): string {
+/**
+ * backend-webgpu's column: its conformance run inside headless Chromium (the browser e2e, which
+ * CI runs before this), read from the results it wrote — WebGPU does not run in this Node process.
+ */
+async function webgpuColumn(): Promise<{ title: string; results: CheckResult[] }> {
+  let file: { adapter: string; tests: { name: string; ok: boolean; error: string | null }[] };
+  try {
+    file = JSON.parse(await readFile(WEBGPU_RESULTS, 'utf8'));
+  } catch {
+    const detail = 'not run here: `pnpm test:e2e` runs the suite in headless Chromium and writes its results';
+    return {
+      title: 'webgpu',
+      results: conformanceChecks.map((c) => ({ check: c.name, status: 'skip', detail })),
+    };
+  }
+  const results = conformanceChecks.map((check): CheckResult => {
+    const test = file.tests.find((t) => t.name === `webgpu: ${check.name}`);
+    if (!test) return { check: check.name, status: 'skip', detail: 'not in the in-browser run' };
+    return test.ok
+      ? { check: check.name, status: 'pass', detail: '' }
+      : { check: check.name, status: 'fail', detail: test.error ?? 'failed' };
+  });
+  return { title: `webgpu (Chromium, ${file.adapter})`, results };
+}
+
+function markdown({ rows, notes, engines }: Matrix, columns: readonly string[]): string {
   const cells = (row: readonly string[]) =>
     `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
   return [
@@ -80,8 +114,8 @@ function markdown({ rows, notes, engines }: Matrix): string {
       '**pass**, **FAIL**, or **n/a** when the backend cannot run on the machine that generated this ' +
       'page (the note says why). A backend that is not available never counts as passing.',
     '',
-    cells(['check', ...MATRIX_BACKENDS]),
-    cells(['---', ...MATRIX_BACKENDS.map(() => '---')]),
+    cells(['check', ...columns]),
+    cells(['---', ...columns.map(() => '---')]),
     ...rows.map(cells),
     '',
     ...(engines.length > 0 ? [`Engines that ran here: ${engines.join('; ')}.`, ''] : []),
@@ -92,12 +126,14 @@ function markdown({ rows, notes, engines }: Matrix): string {
 
 const results: CheckResult[][] = [];
 for (const name of MATRIX_BACKENDS) results.push(await runChecks(backendFactory(name)));
-const matrix = buildMatrix(results, await engineVersions());
+const webgpu = await webgpuColumn();
+const columns = [...MATRIX_BACKENDS, webgpu.title];
+const matrix = buildMatrix(columns, [...results, webgpu.results], await engineVersions());
 
 process.stdout.write(
-  `${formatTable([{ title: 'check' }, ...MATRIX_BACKENDS.map((title) => ({ title }))], matrix.rows)}\n\n` +
+  `${formatTable([{ title: 'check' }, ...columns.map((title) => ({ title }))], matrix.rows)}\n\n` +
     `${noteLines(matrix.notes)}\n${matrix.engines.map((line) => `engine ${line}\n`).join('')}`,
 );
-await writeFile(DOCS_FILE, markdown(matrix));
+await writeFile(DOCS_FILE, markdown(matrix, columns));
 process.stdout.write(`\nwritten to docs/support-matrix.md; ${matrix.failures} failed check(s)\n`);
 process.exitCode = matrix.failures > 0 ? 1 : 0;
