@@ -8,7 +8,7 @@ import { parseModel, seededRandom } from '@deltaml/core';
 import { describe, expect, it } from 'vitest';
 import { deltaml, deltamlProcess, EXAMPLES, scratchDir, writeData, writeFile } from './helpers/cli.js';
 
-const COMMANDS = ['grad', 'train', 'init', 'eval', 'conformance', 'walkthrough'];
+const COMMANDS = ['grad', 'train', 'init', 'eval', 'predict', 'conformance', 'walkthrough'];
 
 describe('help and version', () => {
   for (const command of COMMANDS) {
@@ -61,6 +61,18 @@ describe('init', () => {
     // He-uniform limit √(6/d_0) before the ReLU layer, Glorot-uniform √(6/(d_1+d_2)) before the identity
     expect(Math.max(...model.layers[0].weights.flat().map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 2));
     expect(Math.max(...model.layers[1].weights.flat().map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 4));
+  });
+
+  it('--init glorot draws every layer in Glorot’s range; --init refuses other names', () => {
+    const dir = scratchDir();
+    expect(init(dir, 'g.json', '--init', 'glorot', '--seed', '7').status).toBe(0);
+    const model = parseModel(readFileSync(join(dir, 'g.json'), 'utf8'));
+    expect(Math.max(...model.layers[0].weights.flat().map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 5));
+    const bad = init(dir, 'x.json', '--init', 'xavier');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      "error: option '--init <scheme>' argument 'xavier' is invalid. Allowed choices are he, glorot.\n",
+    );
   });
 
   it('writes no bias without --bias', () => {

@@ -6,6 +6,7 @@ import {
   ACTIVATIONS,
   type Activation,
   activationToJSON,
+  type InitScheme,
   isActivationKind,
   makeActivation,
 } from './activations.js';
@@ -222,6 +223,8 @@ export interface InitOptions {
   /** give every layer a bias (initialised to 0) */
   readonly bias?: boolean;
   readonly seed?: number;
+  /** the same scheme for every layer, instead of each activation's own (`glorot` is scikit-learn's and Keras's default) */
+  readonly scheme?: InitScheme;
 }
 
 /**
@@ -229,7 +232,7 @@ export interface InitOptions {
  * table entry says `he` (the ReLU family, GELU, softplus), Glorot-uniform (limit √(6/(d_{l-1}+d_l)))
  * otherwise; biases start at 0.
  */
-export function initModel({ sizes, activations, bias = false, seed = 0 }: InitOptions): ModelSpec {
+export function initModel({ sizes, activations, bias = false, seed = 0, scheme }: InitOptions): ModelSpec {
   if (sizes.length < 2) throw new ModelFileError('init: need at least an input size and one layer size');
   if (activations.length !== sizes.length - 1) {
     throw new ModelFileError(
@@ -244,7 +247,7 @@ export function initModel({ sizes, activations, bias = false, seed = 0 }: InitOp
   const layers = activations.map((activation, i): LayerSpec => {
     const fanIn = sizes[i];
     const fanOut = sizes[i + 1];
-    const he = ACTIVATIONS[activation.kind].init === 'he';
+    const he = (scheme ?? ACTIVATIONS[activation.kind].init) === 'he';
     const limit = he ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
     const weights = Array.from({ length: fanOut }, () =>
       Array.from({ length: fanIn }, () => Math.fround((2 * random() - 1) * limit)),

@@ -148,3 +148,20 @@ describe('initModel', () => {
     );
   });
 });
+
+describe('initModel schemes', () => {
+  const sizes = [4, 64, 3];
+  const activations = [{ kind: 'relu' }, { kind: 'identity' }] as const;
+  const largest = (w: number[][]) => Math.max(...w.flat().map(Math.abs));
+  it('draws each layer with its activation’s scheme: He before ReLU, Glorot before identity', () => {
+    const { layers } = initModel({ sizes, activations: [...activations], seed: 3 });
+    expect(largest(layers[0].weights)).toBeLessThanOrEqual(Math.sqrt(6 / 4));
+    expect(largest(layers[0].weights)).toBeGreaterThan(Math.sqrt(6 / 68)); // wider than Glorot's range
+    expect(largest(layers[1].weights)).toBeLessThanOrEqual(Math.sqrt(6 / 67));
+  });
+  it('uses one scheme for every layer when asked (glorot: scikit-learn’s and Keras’s range)', () => {
+    const { layers } = initModel({ sizes, activations: [...activations], seed: 3, scheme: 'glorot' });
+    expect(largest(layers[0].weights)).toBeLessThanOrEqual(Math.sqrt(6 / 68));
+    expect(largest(layers[0].weights)).toBeGreaterThan(0.9 * Math.sqrt(6 / 68));
+  });
+});

@@ -5,14 +5,15 @@
 import {
   ACTIVATION_KINDS,
   type Activation,
-  DEFAULT_LEAKY_ALPHA,
+  type InitScheme,
   initModel,
   isActivationKind,
+  makeActivation,
 } from '@deltaml/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeModelFile } from '../files.js';
 import { byteSize, checkMemoryBudget } from '../memory-budget.js';
-import { positiveWholeNumber, wholeNumber } from '../options.js';
+import { positiveWholeNumber, seed } from '../options.js';
 import { prepareOutput } from '../output-file.js';
 
 interface InitFlags {
@@ -20,6 +21,7 @@ interface InitFlags {
   readonly activations: Activation[];
   readonly bias: boolean;
   readonly seed: number;
+  readonly init?: InitScheme;
   readonly out: string;
   readonly maxMemory?: number;
 }
@@ -41,7 +43,7 @@ function activations(text: string): Activation[] {
         `"${name}" is not an activation; expected ${ACTIVATION_KINDS.join(', ')}.`,
       );
     }
-    return name === 'leaky_relu' ? { kind: name, alpha: DEFAULT_LEAKY_ALPHA } : { kind: name };
+    return makeActivation(name);
   });
 }
 
@@ -61,7 +63,13 @@ export function initCommand(): Command {
         .makeOptionMandatory(),
     )
     .option('--bias', 'give every layer a bias b_l (starting at 0)', false)
-    .addOption(new Option('--seed <s>', 'seed of the weights').argParser(wholeNumber).default(0))
+    .addOption(new Option('--seed <s>', 'seed of the weights').argParser(seed).default(0))
+    .addOption(
+      new Option(
+        '--init <scheme>',
+        'one initialisation for every layer: he (√(6/d_in)) or glorot (√(6/(d_in+d_out)), scikit-learn’s and Keras’s); default: each activation’s own',
+      ).choices(['he', 'glorot']),
+    )
     .requiredOption('--out <file>', 'where to write the model file (written atomically)')
     .addOption(
       new Option(
@@ -90,6 +98,7 @@ Example:
         activations: flags.activations,
         bias: flags.bias,
         seed: flags.seed,
+        scheme: flags.init,
       });
       await writeModelFile(output, spec);
       const shape = flags.layers.join('-');
