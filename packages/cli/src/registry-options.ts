@@ -112,18 +112,20 @@ export function addOptimizerOptions(command: Command): Command {
   return command;
 }
 
-/** The values the user gave for `owner`'s parameters; a flag of another owner is a UsageError. */
+/** The values the user gave for `owner`'s parameters; a flag of another owner is refused (a UsageError) or ignored. */
 function given(
   flags: Map<string, { parameter: Parameter; owners: string[] }>,
   values: Readonly<Record<string, unknown>>,
   option: string,
   owner: string,
+  others: 'refuse' | 'ignore',
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [flag, { parameter, owners }] of flags) {
     const value = values[optionKey(flag)];
     if (value === undefined) continue;
     if (!owners.includes(owner)) {
+      if (others === 'ignore') continue;
       throw new UsageError(
         `--${flag} does not apply to ${option} ${owner} (it is a parameter of ${owners.join(', ')})`,
       );
@@ -151,7 +153,8 @@ function asFlagError(error: unknown, parameters: readonly Parameter[]): unknown 
 export function lossFromFlags(values: Readonly<Record<string, unknown>>): LossSpec {
   const kind = values.loss as string;
   try {
-    return makeLoss(kind, given(LOSS_FLAGS, values, '--loss', kind));
+    // CONTRACT.md has always offered --margin beside every --loss: a flag of another loss is unused
+    return makeLoss(kind, given(LOSS_FLAGS, values, '--loss', kind, 'ignore'));
   } catch (error) {
     throw asFlagError(error, isLossKind(kind) ? LOSSES[kind].parameters : []);
   }
@@ -161,7 +164,7 @@ export function lossFromFlags(values: Readonly<Record<string, unknown>>): LossSp
 export function optimizerFromFlags(values: Readonly<Record<string, unknown>>): OptimizerSpec {
   const kind = values.optimizer as string;
   try {
-    return makeOptimizer(kind, given(OPTIMIZER_FLAGS, values, '--optimizer', kind));
+    return makeOptimizer(kind, given(OPTIMIZER_FLAGS, values, '--optimizer', kind, 'refuse'));
   } catch (error) {
     throw asFlagError(error, isOptimizerKind(kind) ? OPTIMIZERS[kind].parameters : []);
   }

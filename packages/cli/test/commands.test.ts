@@ -83,6 +83,23 @@ describe('init', () => {
   });
 });
 
+describe('grad', () => {
+  it('accepts --margin beside any --loss, as CONTRACT.md lists it, and mse does not use it', () => {
+    const dir = scratchDir();
+    const args = [
+      'grad',
+      '--model',
+      join(EXAMPLES, 'exercise2.model.json'),
+      '--data',
+      join(EXAMPLES, 'exercise2.csv'),
+    ];
+    const plain = deltaml([...args, '--loss', 'mse'], dir);
+    const withMargin = deltaml([...args, '--loss', 'mse', '--margin', '0.3'], dir);
+    expect(withMargin.status).toBe(0);
+    expect(withMargin.stdout).toBe(plain.stdout);
+  });
+});
+
 describe('eval', () => {
   it('gives the hinge loss and the accuracy of a known network', () => {
     const dir = scratchDir();
