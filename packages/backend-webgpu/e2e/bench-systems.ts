@@ -5,7 +5,6 @@
 // `await data()` as tfjs recommends on WebGPU).
 
 import {
-  type Activation,
   type Backend,
   makeOptimizer,
   Network,
@@ -14,6 +13,7 @@ import {
   trainStepAsync,
 } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs';
+import { activate } from '../../cli/src/bench/tfjs-activation.js';
 import { type Product, productOperands, type TrainingProblem } from '../../cli/src/bench/workloads.js';
 
 /** Which step: the `mlp` workload's SGD on MSE, or the `optim` workload's Adam on cross-entropy. */
@@ -96,24 +96,6 @@ export function deltamlSystem(name: string, device: string, backend: Backend): B
       };
     },
   };
-}
-
-function activate(h: tf.Tensor2D, f: Activation): tf.Tensor2D {
-  switch (f.kind) {
-    case 'identity':
-      return h;
-    case 'relu':
-      return tf.relu(h);
-    case 'leaky_relu':
-      return tf.leakyRelu(h, f.alpha);
-    case 'sigmoid':
-      return tf.sigmoid(h);
-    case 'tanh':
-      return tf.tanh(h);
-    case 'gelu':
-    case 'softplus':
-      throw new Error(`the tfjs peer has no ${f.kind} (the benchmark networks do not use it)`);
-  }
 }
 
 /** The idiomatic tfjs program on the tfjs engine `engine` (already registered and ready). */

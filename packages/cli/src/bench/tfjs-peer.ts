@@ -4,38 +4,16 @@
 // TensorFlow engine of @tensorflow/tfjs-node where it loads. The engine is started through deltaml's
 // registry (it registers tfjs-backend-wasm with its local .wasm files, and imports tfjs-node).
 
-import type { Activation } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs';
 import { loadBackend } from '../backends.js';
 import type { BenchSystem, Prepared } from './system.js';
+import { activate } from './tfjs-activation.js';
 import { OPTIM_ADAM, type Product, productOperands, type TrainingProblem } from './workloads.js';
 
 export type PeerEngine = 'cpu' | 'wasm' | 'node';
 
 /** The name tfjs registers each engine under (tfjs-node's is `tensorflow`). */
 const TF_BACKEND: Readonly<Record<PeerEngine, string>> = { cpu: 'cpu', wasm: 'wasm', node: 'tensorflow' };
-
-function activate(h: tf.Tensor2D, f: Activation): tf.Tensor2D {
-  switch (f.kind) {
-    case 'identity':
-      return h;
-    case 'relu':
-      return tf.relu(h);
-    case 'leaky_relu':
-      return tf.leakyRelu(h, f.alpha);
-    case 'sigmoid':
-      return tf.sigmoid(h);
-    case 'tanh':
-      return tf.tanh(h);
-    case 'softplus':
-      return tf.softplus(h);
-    case 'gelu': // tfjs-core has no GELU op: its tanh form, as a tfjs user writes it
-      return tf.mul(
-        tf.mul(h, 0.5),
-        tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(h, tf.mul(0.044715, tf.pow(h, 3)))))),
-      );
-  }
-}
 
 function trainingStep({ model, X, Y, N, lr, step }: TrainingProblem): Prepared {
   // a tfjs model keeps examples as rows: x is N × d_0, each kernel d_{l-1} × d_l (= W_lᵀ)
