@@ -11,6 +11,7 @@ import {
   makeActivation,
 } from './activations.js';
 import { ModelFileError } from './errors.js';
+import type { OutputKind } from './losses/loss.js';
 import { seededRandom } from './random.js';
 
 /** The `format` every model file carries. */
@@ -37,10 +38,18 @@ export interface ModelSpec {
   /** class names in index order, when the training labels were names */
   readonly classes?: readonly string[];
   readonly inputTransform?: InputTransform;
+  /**
+   * How Z_L is read: `softmax` (K ≥ 2 class logits), `sigmoid` (one logit of two classes) or
+   * `values`. `train` writes it from its loss; a file without it is a classifier when it has `classes`.
+   */
+  readonly output?: OutputKind;
 }
 
+/** The output kinds a model file may name, in the order its messages list them. */
+export const OUTPUT_KINDS: readonly OutputKind[] = ['softmax', 'sigmoid', 'values'];
+
 /** The fields this version reads, at the top level and in each layer; any other fails. */
-const MODEL_FIELDS = ['format', 'inputSize', 'layers', 'classes', 'inputTransform'];
+const MODEL_FIELDS = ['format', 'inputSize', 'layers', 'classes', 'inputTransform', 'output'];
 const LAYER_FIELDS = ['activation', 'weights', 'bias', 'alpha'];
 
 /** d_0, d_1, …, d_L */
@@ -111,10 +120,25 @@ function parseClasses(v: Json, outputSize: number, fail: (msg: string) => never)
   }
   const names = v as string[];
   if (new Set(names).size !== names.length) fail('classes has a name twice');
-  if (names.length !== outputSize && !(outputSize === 1 && names.length === 2)) {
-    fail(`classes has ${names.length} names, but the network has ${outputSize} outputs`);
+  if (outputSize === 1 ? names.length !== 2 : names.length !== outputSize) {
+    const expected = outputSize === 1 ? '2 (one sigmoid output reads two classes)' : String(outputSize);
+    fail(
+      `classes has ${names.length} names, but the network has ${outputSize} outputs; expected ${expected}`,
+    );
   }
   return names;
+}
+
+function parseOutput(v: Json, outputSize: number, fail: (msg: string) => never): OutputKind {
+  const kind = OUTPUT_KINDS.find((k) => k === v);
+  if (!kind) fail(`output is ${describe(v)}; expected one of ${OUTPUT_KINDS.join(', ')}`);
+  if (kind === 'softmax' && outputSize < 2) {
+    fail(`output is "softmax", but the network has ${outputSize} output; softmax needs at least 2`);
+  }
+  if (kind === 'sigmoid' && outputSize !== 1) {
+    fail(`output is "sigmoid", but the network has ${outputSize} outputs; sigmoid reads exactly 1`);
+  }
+  return kind as OutputKind;
 }
 
 function parseTransform(v: Json, inputSize: number, fail: (msg: string) => never): InputTransform {
@@ -167,7 +191,15 @@ export function modelFromJSON(value: Json, source = 'model'): ModelSpec {
     file.inputTransform === undefined
       ? undefined
       : parseTransform(file.inputTransform, inputSize as number, fail);
-  return { ...spec, ...(classes && { classes }), ...(inputTransform && { inputTransform }) };
+  const output = file.output === undefined ? undefined : parseOutput(file.output, width, fail);
+  if (output === 'values' && classes)
+    fail('output is "values", but the model has classes; a model with classes is read as a classifier');
+  return {
+    ...spec,
+    ...(classes && { classes }),
+    ...(inputTransform && { inputTransform }),
+    ...(output && { output }),
+  };
 }
 
 /** Parses model-file text; a JSON syntax error is reported as a ModelFileError naming `source`. */
@@ -210,6 +242,7 @@ export function serializeModel(spec: ModelSpec): string {
     spec.inputTransform
       ? `,\n  "inputTransform": {"kind": "standardize", "mean": ${rows(spec.inputTransform.mean)}, "std": ${rows(spec.inputTransform.std)}}`
       : '',
+    spec.output ? `,\n  "output": "${spec.output}"` : '',
   ].join('');
   return `{\n  "format": "${MODEL_FORMAT}",\n  "inputSize": ${spec.inputSize},\n  "layers": [\n${layers.join(',\n')}\n  ]${extra}\n}\n`;
 }

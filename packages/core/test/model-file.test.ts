@@ -83,6 +83,26 @@ describe('reading a model file', () => {
       { ...exercise2File, layers: [exercise2File.layers[0], 7] },
       'model.json: layers[1] must be an object, got 7',
     ],
+    [
+      'an unknown output kind',
+      { ...exercise2File, output: 'logits' },
+      'model.json: output is "logits"; expected one of softmax, sigmoid, values',
+    ],
+    [
+      'softmax over one output',
+      { ...exercise2File, output: 'softmax' },
+      'model.json: output is "softmax", but the network has 1 output; softmax needs at least 2',
+    ],
+    [
+      'one class name for one output',
+      { ...exercise2File, classes: ['yes'] },
+      'model.json: classes has 1 names, but the network has 1 outputs; expected 2 (one sigmoid output reads two classes)',
+    ],
+    [
+      'values with class names',
+      { ...exercise2File, classes: ['no', 'yes'], output: 'values' },
+      'model.json: output is "values", but the model has classes; a model with classes is read as a classifier',
+    ],
   ];
   for (const [what, file, message] of bad) {
     it(`rejects ${what}`, () => {
@@ -114,6 +134,20 @@ describe('writing a model file', () => {
     const text = serializeModel(spec);
     expect(JSON.parse(text).format).toBe('deltaml/mlp@1');
     expect(parseModel(text)).toEqual(spec);
+  });
+});
+
+describe('the output field', () => {
+  it('reads and writes each kind, and a file without it has none', () => {
+    expect(modelFromJSON(exercise2File).output).toBeUndefined();
+    for (const output of ['sigmoid', 'values'] as const) {
+      const spec = modelFromJSON({ ...exercise2File, output });
+      expect(spec.output).toBe(output);
+      expect(parseModel(serializeModel(spec))).toEqual(spec);
+    }
+    const wide = initModel({ sizes: [2, 3], activations: [{ kind: 'identity' }], seed: 1 });
+    const softmax = { ...wide, output: 'softmax' as const, classes: ['a', 'b', 'c'] };
+    expect(parseModel(serializeModel(softmax))).toEqual(softmax);
   });
 });
 
