@@ -24,6 +24,7 @@ export type { OptimizerDefinition, UpdateContext } from './optimizers/definition
 export type * from './optimizers/registry.js';
 export * from './parameters.js';
 export * from './random.js';
+export * from './registry-choices.js';
 export * from './schedule.js';
 export * from './select.js';
 export * from './step.js';
