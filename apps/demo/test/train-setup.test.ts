@@ -1,4 +1,4 @@
-import { LOSS_KINDS, OPTIMIZER_KINDS } from '@deltaml/core';
+import { initModel, LOSS_KINDS, MAX_SEED, OPTIMIZER_KINDS } from '@deltaml/core';
 import { describe, expect, test } from 'vitest';
 import {
   DEFAULT_SETUP,
@@ -8,6 +8,7 @@ import {
   optimizerOf,
   parseBatchSize,
   parseHidden,
+  parseSeed,
 } from '../src/logic/train-setup.js';
 
 describe('the Train setup and its URL', () => {
@@ -66,5 +67,25 @@ describe('the Train setup and its URL', () => {
     expect(() => parseHidden('1,1,1,1,1,1,1')).toThrow(/at most 6/);
     expect(parseBatchSize('full')).toBe('full');
     expect(parseBatchSize('32')).toBe(32);
+  });
+
+  test("the random seed's range is core's, 0 … MAX_SEED, in the form and in the URL alike", () => {
+    expect(parseSeed('0')).toBe(0);
+    expect(parseSeed(String(MAX_SEED))).toBe(MAX_SEED);
+    for (const bad of [String(MAX_SEED + 1), '-1', '1.5', '', 'x'])
+      expect(() => parseSeed(bad), bad).toThrow(
+        `random seed is "${bad}"; it must be a whole number from 0 to ${MAX_SEED}`,
+      );
+    // above the old URL limit of 2³¹ − 1, and still a seed core initialises a network from
+    const { setup, problems } = decodeSetup(`seed=${2 ** 31}`);
+    expect(problems).toEqual([]);
+    expect(setup.seed).toBe(2 ** 31);
+    const init = (seed: number) => () =>
+      initModel({ sizes: [2, 1], activations: [{ kind: 'identity' }], seed });
+    expect(init(MAX_SEED)).not.toThrow();
+    expect(init(MAX_SEED + 1)).toThrow(); // the same range as core's: nothing the page accepts fails there
+    expect(decodeSetup(`seed=${MAX_SEED + 1}`).problems).toEqual([
+      `seed: random seed is "${MAX_SEED + 1}"; it must be a whole number from 0 to ${MAX_SEED}`,
+    ]);
   });
 });

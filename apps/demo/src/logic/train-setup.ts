@@ -13,6 +13,7 @@ import {
   LOSSES,
   type LossKind,
   type LossSpec,
+  MAX_SEED,
   makeLoss,
   makeOptimizer,
   OPTIMIZERS,
@@ -150,6 +151,11 @@ export function parseLearningRate(text: string): number {
   return lr;
 }
 
+/** A random seed (of the dataset, the initial weights and the shuffles): a whole number 0 … core's MAX_SEED. */
+export function parseSeed(text: string): number {
+  return number(text, 'random seed', 0, MAX_SEED, true);
+}
+
 /** The setup as URL query parameters; every field is written so a link never depends on today's defaults. */
 export function encodeSetup(setup: TrainSetup): string {
   const q = new URLSearchParams();
@@ -244,7 +250,7 @@ export function decodeSetup(query: string): { setup: TrainSetup; problems: strin
   }
   field('lr', (t) => ({ lr: parseLearningRate(t) }));
   field('batch', (t) => ({ batchSize: parseBatchSize(t) }));
-  field('seed', (t) => ({ seed: number(t, 'seed', 0, 2 ** 31 - 1, true) }));
+  field('seed', (t) => ({ seed: parseSeed(t) }));
   field('discretize', (t) => ({ discretize: t === '1' || t === 'true' }));
   return { setup, problems };
 }

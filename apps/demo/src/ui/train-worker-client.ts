@@ -1,0 +1,95 @@
+// The page's side of the Train worker's protocol (logic/worker-protocol.ts): starts the worker,
+// hands it the canvases it paints, sends the setup, the run state, the live changes and the view,
+// and passes on only what belongs to the current setup — a snapshot or an error of a setup that
+// has since been replaced is dropped here, so the panel never sees one.
+
+import type { TrainSetup } from '../logic/train-setup.js';
+import type { FromWorker, Snapshot, ToWorker, ViewState } from '../logic/worker-protocol.js';
+
+/** What the worker tells the panel. */
+export interface TrainWorkerEvents {
+  /** a snapshot of the current setup's run */
+  snapshot(snapshot: Snapshot): void;
+  /** the current setup could not be built or its training failed (training has stopped) */
+  error(message: string): void;
+  /** the worker itself threw outside any message it handles (what it was doing goes on) */
+  crashed(message: string): void;
+  /** a backend the worker loaded (`ok`) or could not load (`detail` says why) */
+  backend(id: string, ok: boolean, detail: string): void;
+}
+
+/** The canvases the worker paints; each is transferred to it once and painted only there. */
+export interface WorkerCanvases {
+  readonly network: HTMLCanvasElement;
+  readonly boundary: HTMLCanvasElement;
+  readonly chart: HTMLCanvasElement;
+}
+
+/** The Train worker as the panel talks to it. */
+export class TrainWorkerClient {
+  readonly #worker = new Worker(new URL('../worker/train-worker.ts', import.meta.url), { type: 'module' });
+  /** how many setups were sent: the worker counts them the same way and stamps its messages with it */
+  #generation = 0;
+
+  constructor(canvases: WorkerCanvases, events: TrainWorkerEvents) {
+    this.#worker.onmessage = (event: MessageEvent<FromWorker>) => this.#receive(event.data, events);
+    this.#worker.onerror = (event) => events.crashed(`the training worker failed: ${event.message}`);
+    const network = canvases.network.transferControlToOffscreen();
+    const boundary = canvases.boundary.transferControlToOffscreen();
+    const chart = canvases.chart.transferControlToOffscreen();
+    this.#worker.postMessage({ type: 'canvases', network, boundary, chart } satisfies ToWorker, [
+      network,
+      boundary,
+      chart,
+    ]);
+  }
+
+  /** A new dataset and network (the worker pauses); what the old setup still sends is dropped. */
+  setup(setup: TrainSetup): void {
+    this.#generation++;
+    this.#send({ type: 'setup', setup });
+  }
+
+  /** Starts or pauses training. */
+  run(running: boolean): void {
+    this.#send({ type: 'run', running });
+  }
+
+  /** One step, then a snapshot. */
+  step(): void {
+    this.#send({ type: 'step' });
+  }
+
+  /** Live: the next step runs at `lr`, without a reset. */
+  learningRate(lr: number): void {
+    this.#send({ type: 'lr', lr });
+  }
+
+  /** Live: the next step takes `batchSize` examples, without a reset. */
+  batchSize(batchSize: number | 'full'): void {
+    this.#send({ type: 'batch', batchSize });
+  }
+
+  /** How the worker paints the pictures. */
+  view(view: ViewState): void {
+    this.#send({ type: 'view', view });
+  }
+
+  #send(message: ToWorker): void {
+    this.#worker.postMessage(message);
+  }
+
+  #receive(message: FromWorker, events: TrainWorkerEvents): void {
+    switch (message.type) {
+      case 'snapshot':
+        if (message.generation === this.#generation) events.snapshot(message);
+        break;
+      case 'error':
+        if (message.generation === this.#generation) events.error(message.message);
+        break;
+      case 'backend':
+        events.backend(message.id, message.ok, message.detail);
+        break;
+    }
+  }
+}
