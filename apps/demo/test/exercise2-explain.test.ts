@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { axisNames, explainEntry } from '../src/logic/exercise2-explain.js';
-import { seedProblem } from '../src/logic/exercise2-problem.js';
+import { workedExampleProblem } from '../src/logic/exercise2-problem.js';
 import { EXERCISE2_VALUES, referenceValues } from '../src/logic/exercise2-values.js';
 
 describe('the computation behind an entry', () => {
-  const problem = seedProblem();
+  const problem = workedExampleProblem();
   const values = referenceValues(problem);
 
   test('S₁[0][0] is written out as the issue asks', () => {

@@ -1,17 +1,17 @@
 import { InputError } from '@deltaml/core';
 import { describe, expect, test } from 'vitest';
 import {
-  isSeedProblem,
+  isWorkedExampleProblem,
   parseCell,
   problemModel,
-  seedProblem,
   withCell,
   withLearningRate,
+  workedExampleProblem,
 } from '../src/logic/exercise2-problem.js';
 
 describe('the editable Exercise 2', () => {
-  test("starts from the seed's numbers", () => {
-    const p = seedProblem();
+  test("starts from the worked example's numbers", () => {
+    const p = workedExampleProblem();
     expect(p.X).toEqual([
       [0.75, 0.2, -0.75, 0.2],
       [0.8, 0.05, 0.8, -0.05],
@@ -24,20 +24,20 @@ describe('the editable Exercise 2', () => {
     ]);
     expect(p.W2).toEqual([[0.02, 0.03, 0.09]]);
     expect(p.lr).toBe(0.5);
-    expect(isSeedProblem(p)).toBe(true);
+    expect(isWorkedExampleProblem(p)).toBe(true);
   });
 
   test('an edit makes a new problem and leaves the old one alone', () => {
-    const p = seedProblem();
+    const p = workedExampleProblem();
     const q = withCell(p, 'W1', 2, 0, 0.25);
     expect(q.W1[2][0]).toBe(0.25);
     expect(p.W1[2][0]).toBe(0);
-    expect(isSeedProblem(q)).toBe(false);
-    expect(isSeedProblem(withLearningRate(p, 0.1))).toBe(false);
+    expect(isWorkedExampleProblem(q)).toBe(false);
+    expect(isWorkedExampleProblem(withLearningRate(p, 0.1))).toBe(false);
   });
 
   test('the model is relu then identity without biases, with the edited weights', () => {
-    const model = problemModel(withCell(seedProblem(), 'W2', 0, 1, -1));
+    const model = problemModel(withCell(workedExampleProblem(), 'W2', 0, 1, -1));
     expect(model.inputSize).toBe(2);
     expect(model.layers.map((l) => l.activation.kind)).toEqual(['relu', 'identity']);
     expect(model.layers.every((l) => l.bias === undefined)).toBe(true);
@@ -49,6 +49,6 @@ describe('the editable Exercise 2', () => {
     expect(() => parseCell('abc', 'X[0][2]')).toThrow(InputError);
     expect(() => parseCell('', 'W1[1][1]')).toThrow(/W1\[1\]\[1\] is ""/);
     expect(() => parseCell('Infinity', 'Y[0][0]')).toThrow(/finite/);
-    expect(() => withLearningRate(seedProblem(), 0)).toThrow(/learning rate/);
+    expect(() => withLearningRate(workedExampleProblem(), 0)).toThrow(/learning rate/);
   });
 });

@@ -4,7 +4,7 @@ import { createWasmBackend } from '@deltaml/backend-wasm';
 import { exercise2, exercise2Rows, FLOAT32, isClose, SEED_PRINTED } from '@deltaml/conformance';
 import { CACHE_POLICIES, InputError, type SyncBackend } from '@deltaml/core';
 import { describe, expect, test } from 'vitest';
-import { seedProblem, withCell } from '../src/logic/exercise2-problem.js';
+import { withCell, workedExampleProblem } from '../src/logic/exercise2-problem.js';
 import { Exercise2Runner } from '../src/logic/exercise2-runner.js';
 import { compareValues, EXERCISE2_VALUES, referenceValues } from '../src/logic/exercise2-values.js';
 
@@ -24,11 +24,11 @@ describe('Exercise 2 one button at a time', () => {
   test.each(cases)(
     "%s gives every value the worked example prints under '%s', and every other term",
     async (_name, policy, create) => {
-      const runner = new Exercise2Runner(await create(), seedProblem(), policy);
+      const runner = new Exercise2Runner(await create(), workedExampleProblem(), policy);
       const values = runner.step();
       runner.dispose();
       expect(values.loss![0][0]).toBeCloseTo(exercise2.printed.loss, 5);
-      const reference = referenceValues(seedProblem());
+      const reference = referenceValues(workedExampleProblem());
       for (const { key } of EXERCISE2_VALUES) {
         values[key]!.forEach((row, i) =>
           row.forEach((x, j) =>
@@ -37,8 +37,8 @@ describe('Exercise 2 one button at a time', () => {
         );
         if (key === 'loss' || !(key in exercise2.printed)) continue;
         exercise2.printed[key as Exclude<keyof typeof exercise2.printed, 'loss'>].forEach((row, i) =>
-          row.forEach((seed, j) =>
-            expect(isClose(values[key]![i][j], seed, SEED_PRINTED), `${key}[${i}][${j}]`).toBe(true),
+          row.forEach((printed, j) =>
+            expect(isClose(values[key]![i][j], printed, SEED_PRINTED), `${key}[${i}][${j}]`).toBe(true),
           ),
         );
       }
@@ -47,7 +47,7 @@ describe('Exercise 2 one button at a time', () => {
 
   test("matches conformance's exercise2Rows number for number on the printed terms", async () => {
     const backend = createCpuBackend();
-    const runner = new Exercise2Runner(backend, seedProblem(), 'all');
+    const runner = new Exercise2Runner(backend, workedExampleProblem(), 'all');
     const values = runner.step();
     runner.dispose();
     const printed = Object.keys(exercise2.printed) as (keyof typeof exercise2.printed)[];
@@ -58,7 +58,7 @@ describe('Exercise 2 one button at a time', () => {
   test('both cache policies give identical numbers; the cache holds S and Z, or S only', () => {
     const backend = createCpuBackend();
     const run = (policy: (typeof CACHE_POLICIES)[number]) => {
-      const runner = new Exercise2Runner(backend, seedProblem(), policy);
+      const runner = new Exercise2Runner(backend, workedExampleProblem(), policy);
       runner.step();
       runner.dispose();
       return runner;
@@ -74,7 +74,7 @@ describe('Exercise 2 one button at a time', () => {
   test('stages must run in order, and dispose leaves nothing on the backend', () => {
     const backend = createCpuBackend();
     const before = backend.memory();
-    const runner = new Exercise2Runner(backend, seedProblem(), 'all');
+    const runner = new Exercise2Runner(backend, workedExampleProblem(), 'all');
     expect(() => runner.backward()).toThrow(InputError);
     runner.forward();
     expect(runner.values.dW_1).toBeUndefined();
@@ -86,12 +86,12 @@ describe('Exercise 2 one button at a time', () => {
   });
 
   test('an edited problem is compared with the float64 reference only', () => {
-    const problem = withCell(seedProblem(), 'X', 0, 0, 1.5);
+    const problem = withCell(workedExampleProblem(), 'X', 0, 0, 1.5);
     const runner = new Exercise2Runner(createCpuBackend(), problem, 'all');
     const diffs = compareValues(runner.step(), problem);
     runner.dispose();
     for (const d of Object.values(diffs)) {
-      expect(d.seed).toBeNull();
+      expect(d.fromPrint).toBeNull();
       expect(d.agrees).toBe(true); // float32 against float64: within 1e-5 + 1e-4·|x|
     }
     expect(referenceValues(problem).S_1[0][0]).toBeCloseTo(0.6 * 1.5 + 0.01 * 0.8, 12);

@@ -1,13 +1,13 @@
 import { exercise2, FLOAT32, isClose, SEED_PRINTED } from '@deltaml/conformance';
 import { describe, expect, test } from 'vitest';
-import { seedProblem } from '../src/logic/exercise2-problem.js';
+import { workedExampleProblem } from '../src/logic/exercise2-problem.js';
 import {
   agreement,
   agreementText,
   compareValues,
   EXERCISE2_VALUES,
+  printedValues,
   referenceValues,
-  seedValues,
 } from '../src/logic/exercise2-values.js';
 import { formatDiff } from '../src/logic/format.js';
 
@@ -34,20 +34,20 @@ describe('the terms of Exercise 2', () => {
   });
 
   test('the float64 terms agree with every value the worked example prints, within its truncation', () => {
-    const reference = referenceValues(seedProblem());
-    const seed = seedValues();
-    for (const [key, printed] of Object.entries(seed)) {
+    const reference = referenceValues(workedExampleProblem());
+    const print = printedValues();
+    for (const [key, printed] of Object.entries(print)) {
       printed!.forEach((row, i) =>
         row.forEach((x, j) =>
           expect(isClose(reference[key as 'S_1'][i][j], x, SEED_PRINTED), `${key}[${i}][${j}]`).toBe(true),
         ),
       );
     }
-    expect(seed.loss).toEqual([[exercise2.printed.loss]]);
+    expect(print.loss).toEqual([[exercise2.printed.loss]]);
   });
 
   test('the written-out terms follow from the printed ones: Y_out − Y_gt, W₂ᵀδ₂, the mask and the steps', () => {
-    const r = referenceValues(seedProblem());
+    const r = referenceValues(workedExampleProblem());
     expect(r.residual[0][0]).toBeCloseTo(r.Y_out[0][0] - 1, 15); // Y_gt[0][0] = 1
     expect(r.residual[0][2]).toBeCloseTo(r.Y_out[0][2] + 1, 15); // Y_gt[0][2] = −1
     expect(r.W2T_delta_2[2][0]).toBeCloseTo(0.09 * r.delta_2[0][0], 15);
@@ -62,7 +62,7 @@ describe('the terms of Exercise 2', () => {
   });
 
   test('a badge counts the backends within float32 tolerance and gives the largest difference', () => {
-    const problem = seedProblem();
+    const problem = workedExampleProblem();
     const reference = referenceValues(problem);
     const exact = compareValues({ S_1: reference.S_1 }, problem, reference);
     const off = compareValues(

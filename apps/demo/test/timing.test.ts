@@ -1,6 +1,6 @@
 import { createCpuBackend } from '@deltaml/backend-cpu';
 import { describe, expect, test } from 'vitest';
-import { seedProblem } from '../src/logic/exercise2-problem.js';
+import { workedExampleProblem } from '../src/logic/exercise2-problem.js';
 import { median, timeStep } from '../src/logic/timing.js';
 
 describe('time per step', () => {
@@ -12,7 +12,7 @@ describe('time per step', () => {
   test('timing leaves the backend as it found it and gives a positive time', () => {
     const backend = createCpuBackend();
     const before = backend.memory();
-    const ms = timeStep(backend, seedProblem(), 'preactivations', 2, 1);
+    const ms = timeStep(backend, workedExampleProblem(), 'preactivations', 2, 1);
     expect(ms).toBeGreaterThan(0);
     expect(backend.memory()).toEqual(before);
   });

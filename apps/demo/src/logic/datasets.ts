@@ -1,5 +1,5 @@
 // The toy datasets of the Train panel — XOR, two moons, circles, spiral — generated from core's
-// seededRandom, so the same seed gives the same points on every machine and in every test.
+// seededRandom, so the same random seed gives the same points on every machine and in every test.
 
 import { seededRandom } from '@deltaml/core';
 
@@ -19,7 +19,7 @@ export interface ToyDataset {
   readonly count: number;
 }
 
-/** How many points, how noisy, and the seed. */
+/** How many points, how noisy, and the random seed. */
 export interface ToyOptions {
   readonly count?: number;
   readonly noise?: number;
@@ -81,7 +81,7 @@ const samplers: Record<ToyName, { classes: number; noise: number; sample: Sample
   },
 };
 
-/** Generates a toy dataset; the same name, count, noise and seed always give the same points. */
+/** Generates a toy dataset; the same name, count, noise and random seed always give the same points. */
 export function makeToyDataset(name: ToyName, options: ToyOptions = {}): ToyDataset {
   const { classes, noise: defaultNoise, sample } = samplers[name];
   const count = options.count ?? 200;

@@ -1,5 +1,5 @@
-// The editable Exercise 2: the seed's 2-3-1 ReLU network, inputs X, targets Y_gt and learning
-// rate, preloaded with the seed's numbers. Edits are checked here so the page can name the bad cell.
+// The editable Exercise 2: the worked example's 2-3-1 ReLU network, inputs X, targets Y_gt and learning
+// rate, preloaded with the worked example's numbers. Edits are checked here so the page can name the bad cell.
 
 import { exercise2, type Mat } from '@deltaml/conformance';
 import { InputError, type ModelSpec } from '@deltaml/core';
@@ -21,8 +21,8 @@ export type ProblemMatrix = 'X' | 'Y' | 'W1' | 'W2';
 
 const copy = (m: Mat): Mat => m.map((row) => [...row]);
 
-/** The seed's own numbers. */
-export function seedProblem(): Exercise2Problem {
+/** The worked example's own numbers. */
+export function workedExampleProblem(): Exercise2Problem {
   const [layer1, layer2] = exercise2.model.layers;
   return {
     X: copy(exercise2.X),
@@ -33,7 +33,7 @@ export function seedProblem(): Exercise2Problem {
   };
 }
 
-/** The network of a problem: relu then identity, no biases (as in the seed). */
+/** The network of a problem: relu then identity, no biases (as in the worked example). */
 export function problemModel(problem: Exercise2Problem): ModelSpec {
   const [layer1, layer2] = exercise2.model.layers;
   return {
@@ -45,18 +45,18 @@ export function problemModel(problem: Exercise2Problem): ModelSpec {
   };
 }
 
-/** True when every number equals the seed's, so the seed's printed values apply. */
-export function isSeedProblem(problem: Exercise2Problem): boolean {
-  const seed = seedProblem();
+/** True when every number equals the worked example's, so the worked example's printed values apply. */
+export function isWorkedExampleProblem(problem: Exercise2Problem): boolean {
+  const example = workedExampleProblem();
   const same = (a: Mat, b: Mat) =>
     a.length === b.length &&
     a.every((row, i) => row.length === b[i].length && row.every((x, j) => x === b[i][j]));
   return (
-    problem.lr === seed.lr &&
-    same(problem.X, seed.X) &&
-    same(problem.Y, seed.Y) &&
-    same(problem.W1, seed.W1) &&
-    same(problem.W2, seed.W2)
+    problem.lr === example.lr &&
+    same(problem.X, example.X) &&
+    same(problem.Y, example.Y) &&
+    same(problem.W1, example.W1) &&
+    same(problem.W2, example.W2)
   );
 }
 

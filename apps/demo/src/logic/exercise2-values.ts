@@ -5,7 +5,7 @@
 
 import { exercise2, exercise2Exact, FLOAT32, isClose, type Mat, SEED_PRINTED } from '@deltaml/conformance';
 import { derivativeScalar } from '@deltaml/core';
-import { type Exercise2Problem, isSeedProblem, problemModel } from './exercise2-problem.js';
+import { type Exercise2Problem, isWorkedExampleProblem, problemModel } from './exercise2-problem.js';
 import { maxAbsDiff } from './format.js';
 
 /** Every term a card shows. */
@@ -77,7 +77,7 @@ export function valueInfo(key: ValueKey): ValueInfo {
 }
 
 /** The values the worked example prints (truncated to 4 decimals; L to 5), for the terms it prints. */
-export function seedValues(): Exercise2Values {
+export function printedValues(): Exercise2Values {
   const { loss, ...matrices } = exercise2.printed;
   return { ...matrices, loss: [[loss]] };
 }
@@ -106,7 +106,7 @@ export function referenceValues(problem: Exercise2Problem): Record<ValueKey, Mat
 export interface ValueDiff {
   readonly reference: number;
   /** null when the worked example prints no value for this term or the numbers were edited */
-  readonly seed: number | null;
+  readonly fromPrint: number | null;
   /** within the float32 tolerance of float64 everywhere */
   readonly agrees: boolean;
 }
@@ -117,15 +117,15 @@ export function compareValues(
   problem: Exercise2Problem,
   reference = referenceValues(problem),
 ): Partial<Record<ValueKey, ValueDiff>> {
-  const seed = isSeedProblem(problem) ? seedValues() : null;
+  const print = isWorkedExampleProblem(problem) ? printedValues() : null;
   const diffs: Partial<Record<ValueKey, ValueDiff>> = {};
   for (const { key } of EXERCISE2_VALUES) {
     const m = got[key];
     if (!m) continue;
-    const printed = seed?.[key];
+    const printed = print?.[key];
     diffs[key] = {
       reference: maxAbsDiff(m, reference[key]),
-      seed: printed ? maxAbsDiff(m, printed) : null,
+      fromPrint: printed ? maxAbsDiff(m, printed) : null,
       agrees: m.every((row, i) => row.every((x, j) => isClose(x, reference[key][i][j], FLOAT32))),
     };
   }
@@ -144,15 +144,15 @@ export interface Agreement {
 /** The badge of one term over the backends' diffs. */
 export function agreement(diffs: readonly (ValueDiff | undefined)[]): Agreement {
   const present = diffs.filter((d): d is ValueDiff => d !== undefined);
-  const seeds = present.map((d) => d.seed);
+  const fromPrint = present.map((d) => d.fromPrint);
   return {
     agree: present.filter((d) => d.agrees).length,
     total: present.length,
     maxDiff: Math.max(0, ...present.map((d) => d.reference)),
     matchesPrint:
-      present.length === 0 || seeds.includes(null)
+      present.length === 0 || fromPrint.includes(null)
         ? null
-        : seeds.every((d) => (d as number) <= SEED_PRINTED.abs + SEED_PRINTED.rel),
+        : fromPrint.every((d) => (d as number) <= SEED_PRINTED.abs + SEED_PRINTED.rel),
   };
 }
 

@@ -30,33 +30,33 @@ export function isFeatureName(name: string): name is FeatureName {
   return Object.hasOwn(FEATURES, name);
 }
 
-/**
- * The chosen features of every point, one row per point (row-major, `features.length` columns),
- * from points stored as (x₁, x₂) pairs.
- */
-export function featureRows(points: ArrayLike<number>, features: readonly FeatureName[]): Float64Array {
+/** Computes every chosen feature of every point (stored as (x₁, x₂) pairs) into the entry `at(n, k)` says. */
+function featureMatrix(
+  points: ArrayLike<number>,
+  features: readonly FeatureName[],
+  at: (n: number, k: number, count: number) => number,
+): Float64Array {
   const count = points.length / 2;
   const out = new Float64Array(count * features.length);
   for (let n = 0; n < count; n++) {
     const x1 = points[2 * n];
     const x2 = points[2 * n + 1];
     features.forEach((f, k) => {
-      out[n * features.length + k] = FEATURES[f].compute(x1, x2);
+      out[at(n, k, count)] = FEATURES[f].compute(x1, x2);
     });
   }
   return out;
 }
 
+/**
+ * The chosen features of every point, one row per point (row-major, `features.length` columns),
+ * from points stored as (x₁, x₂) pairs.
+ */
+export function featureRows(points: ArrayLike<number>, features: readonly FeatureName[]): Float64Array {
+  return featureMatrix(points, features, (n, k) => n * features.length + k);
+}
+
 /** The same features as columns, one per point: X = d_0 × M row-major, the layout a batch has. */
 export function featureColumns(points: ArrayLike<number>, features: readonly FeatureName[]): Float64Array {
-  const count = points.length / 2;
-  const out = new Float64Array(count * features.length);
-  for (let n = 0; n < count; n++) {
-    const x1 = points[2 * n];
-    const x2 = points[2 * n + 1];
-    features.forEach((f, k) => {
-      out[k * count + n] = FEATURES[f].compute(x1, x2);
-    });
-  }
-  return out;
+  return featureMatrix(points, features, (n, k, count) => k * count + n);
 }

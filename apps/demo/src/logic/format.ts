@@ -30,7 +30,7 @@ export function formatTerm(x: number): string {
   return Number(x.toPrecision(4)).toString();
 }
 
-/** A matrix entry: 4 decimals like the seed prints, more when the value is tiny but not zero. */
+/** A matrix entry: 4 decimals like the worked example prints, more when the value is tiny but not zero. */
 export function formatValue(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
@@ -39,7 +39,7 @@ export function formatValue(x: number): string {
   return x.toFixed(4);
 }
 
-/** A loss: 5 decimals like the seed's 0.49161. */
+/** A loss: 5 decimals like the worked example's 0.49161. */
 export function formatLoss(x: number): string {
   return Number.isFinite(x) ? x.toFixed(5) : String(x);
 }

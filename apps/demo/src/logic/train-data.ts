@@ -47,7 +47,7 @@ function toDataset(toy: ToyDataset, from: number, to: number, setup: TrainSetup)
   return { count, inputSize: setup.features.length, inputs, targetSize, targets };
 }
 
-/** The setup's dataset, generated from its seed and split into training and test points. */
+/** The setup's dataset, generated from its random seed and split into training and test points. */
 export function trainData(setup: TrainSetup): TrainData {
   const toy = makeToyDataset(setup.dataset, { count: setup.points, noise: setup.noise, seed: setup.seed });
   const trainCount = Math.max(1, Math.min(toy.count - 1, Math.round((toy.count * setup.trainPercent) / 100)));

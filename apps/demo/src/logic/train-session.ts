@@ -1,5 +1,5 @@
 // One training run of the Train panel, as the worker holds it: the backend, the network initialised
-// from the seed, core's Trainer (the one training loop; the playground has none of its own), the
+// from the random seed, core's Trainer (the one training loop; the playground has none of its own), the
 // test set, and the heat-map grid. It steps for a time budget and takes snapshots for the page.
 
 import {
@@ -36,15 +36,12 @@ export class TrainSession {
   readonly grid: Grid;
   /** the grid through the chosen features, d_0 × M */
   readonly #gridX: Float64Array;
-  /** the batch size the next step takes (the Trainer does not expose it) */
-  #batchSize: number | 'full';
 
   constructor(
     readonly backend: Backend,
     readonly setup: TrainSetup,
   ) {
     this.data = trainData(setup);
-    this.#batchSize = setup.batchSize;
     const sizes = [this.data.inputSize, ...setup.hidden, this.data.outputSize];
     this.network = Network.fromModel(
       backend,
@@ -149,7 +146,7 @@ export class TrainSession {
       steps: this.trainer.steps,
       epoch: this.trainer.epoch,
       lr: this.trainer.lr,
-      batchSize: this.#batchSize,
+      batchSize: this.trainer.batchSize,
       stepsPerSecond,
       trainLoss: train.loss,
       testLoss: test.loss,
@@ -167,7 +164,6 @@ export class TrainSession {
   /** Live: the next step takes `size` examples. */
   setBatchSize(size: number | 'full'): void {
     this.trainer.setBatchSize(size);
-    this.#batchSize = size;
   }
 
   /** Frees the optimizer state and the network. */

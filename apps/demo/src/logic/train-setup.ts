@@ -1,6 +1,6 @@
 // Everything the Train panel is set to, as one plain object that the form edits, the worker
 // trains from and the URL carries: `?data=spiral&noise=0.05&…` restores the same dataset and the
-// same initial network (both come from the seed). Losses, optimizers and activations are listed
+// same initial network (both come from the random seed). Losses, optimizers and activations are listed
 // from core's registries, with their parameters read and checked by core's own definitions.
 
 import {
@@ -48,7 +48,7 @@ export interface TrainSetup {
   readonly optimizerParameters: Readonly<Record<string, ParameterValue>>;
   readonly lr: number;
   readonly batchSize: number | 'full';
-  /** seeds the dataset, the initial weights and the shuffles */
+  /** the random seed of the dataset, the initial weights and the shuffles (0 … core's MAX_SEED) */
   readonly seed: number;
   /** the decision boundary in flat class colours instead of shaded by confidence */
   readonly discretize: boolean;

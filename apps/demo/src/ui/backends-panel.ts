@@ -4,13 +4,13 @@
 
 import { exercise2Rows } from '@deltaml/conformance';
 import type { CachePolicy, SyncBackend } from '@deltaml/core';
-import { type Exercise2Problem, isSeedProblem } from '../logic/exercise2-problem.js';
+import { type Exercise2Problem, isWorkedExampleProblem } from '../logic/exercise2-problem.js';
 import { Exercise2Runner } from '../logic/exercise2-runner.js';
 import { compareValues, referenceValues } from '../logic/exercise2-values.js';
 import { formatDiff, formatLoss, formatMs } from '../logic/format.js';
 import { timeStep } from '../logic/timing.js';
 import type { BackendPicker } from './backend-status.js';
-import { fill, h, messageOf, resultsTable } from './dom.js';
+import { failedRow, fill, h, resultsTable } from './dom.js';
 import type { Exercise2Panel } from './exercise2-panel.js';
 
 /** Every ticked backend on the same step. */
@@ -70,8 +70,8 @@ export class BackendsPanel {
       }
       const diffs = Object.values(compareValues(values, problem, reference));
       const largestReference = Math.max(0, ...diffs.map((d) => d.reference));
-      const seeds = diffs.map((d) => d.seed).filter((d): d is number => d !== null);
-      const largestSeed = isSeedProblem(problem) ? Math.max(0, ...seeds) : null;
+      const fromPrint = diffs.map((d) => d.fromPrint).filter((d): d is number => d !== null);
+      const largestFromPrint = isWorkedExampleProblem(problem) ? Math.max(0, ...fromPrint) : null;
       const conformance = await exercise2Rows(backend, policy);
       const ok = conformance.filter((r) => r.ok).length;
       return h(
@@ -81,17 +81,16 @@ export class BackendsPanel {
         h('td', {}, backend.dtype),
         h('td', { class: 'loss' }, formatLoss(values.loss![0][0])),
         h('td', { class: 'reference-diff', 'data-value': largestReference }, formatDiff(largestReference)),
-        h('td', { class: 'seed-diff' }, largestSeed === null ? '— (edited)' : formatDiff(largestSeed)),
+        h(
+          'td',
+          { class: 'print-diff' },
+          largestFromPrint === null ? '— (edited)' : formatDiff(largestFromPrint),
+        ),
         h('td', { class: ok === conformance.length ? 'pass' : 'fail' }, `${ok}/${conformance.length}`),
         h('td', { class: 'time' }, formatMs(timeStep(backend, problem, policy))),
       );
     } catch (error) {
-      return h(
-        'tr',
-        { 'data-backend': backend.name },
-        h('th', { scope: 'row' }, backend.name),
-        h('td', { colspan: 6, class: 'fail' }, messageOf(error)),
-      );
+      return failedRow(backend.name, 6, error);
     }
   }
 

@@ -104,6 +104,16 @@ export function formula(text: string): DocumentFragment {
   return out;
 }
 
+/** A results row for a backend that failed: its name, then the error across the other `columns` cells. */
+export function failedRow(backend: string, columns: number, error: unknown): HTMLTableRowElement {
+  return h(
+    'tr',
+    { 'data-backend': backend },
+    h('th', { scope: 'row' }, backend),
+    h('td', { colspan: columns, class: 'fail' }, messageOf(error)),
+  );
+}
+
 /** The message of anything thrown. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

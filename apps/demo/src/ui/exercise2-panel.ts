@@ -8,12 +8,12 @@ import { CACHE_POLICIES, type CachePolicy } from '@deltaml/core';
 import { axisNames, entryName, explainEntry } from '../logic/exercise2-explain.js';
 import {
   type Exercise2Problem,
-  isSeedProblem,
+  isWorkedExampleProblem,
   type ProblemMatrix,
   parseCell,
-  seedProblem,
   withCell,
   withLearningRate,
+  workedExampleProblem,
 } from '../logic/exercise2-problem.js';
 import { Exercise2Runner } from '../logic/exercise2-runner.js';
 import {
@@ -21,9 +21,9 @@ import {
   agreementText,
   compareValues,
   EXERCISE2_VALUES,
+  printedValues,
   referenceValues,
   type Stage,
-  seedValues,
   type ValueDiff,
   type ValueInfo,
   type ValueKey,
@@ -51,7 +51,7 @@ interface OpenEntry {
 
 /** Exercise 2's step-through on every ticked backend. */
 export class Exercise2Panel {
-  problem: Exercise2Problem = seedProblem();
+  problem: Exercise2Problem = workedExampleProblem();
   policy: CachePolicy = 'all';
   runners: Exercise2Runner[] = [];
   stage: Stage | null = null;
@@ -176,7 +176,7 @@ export class Exercise2Panel {
 
   /** Back to the worked example's numbers. */
   reset(): void {
-    this.problem = seedProblem();
+    this.problem = workedExampleProblem();
     this.#restart();
     this.#renderInputs();
   }
@@ -328,7 +328,7 @@ export class Exercise2Panel {
     }
     const decimals = info.key === 'loss' ? 5 : 4;
     const open = this.#open?.key === info.key ? this.#open : null;
-    const printed = isSeedProblem(this.problem) ? seedValues()[info.key] : undefined;
+    const printed = isWorkedExampleProblem(this.problem) ? printedValues()[info.key] : undefined;
     const entry = (x: number, i: number, j: number) =>
       h(
         'button',
@@ -409,11 +409,11 @@ export class Exercise2Panel {
         {
           'data-backend': runner.backend.name,
           'data-reference-diff': d?.reference ?? '',
-          'data-seed-diff': d?.seed ?? '',
+          'data-print-diff': d?.fromPrint ?? '',
         },
         h('th', { scope: 'row' }, `${runner.backend.name} (${runner.backend.dtype})`),
         h('td', {}, d ? formatDiff(d.reference) : '—'),
-        h('td', {}, d?.seed === null || d === undefined ? '—' : formatDiff(d.seed)),
+        h('td', {}, d?.fromPrint === null || d === undefined ? '—' : formatDiff(d.fromPrint)),
         h('td', { class: d?.agrees ? 'pass' : 'fail' }, d?.agrees ? 'yes' : 'no'),
       );
     });
@@ -429,7 +429,7 @@ export class Exercise2Panel {
       h(
         'p',
         { class: 'note' },
-        `${info.name}: float32 tolerance |Δ| ≤ 1e-5 + 1e-4·|x| (CONTRACT.md); the print is truncated to 4 decimals, so within 1e-4.`,
+        `${info.name}: float32 tolerance |Δ| ≤ 1e-5 + 1e-4·|x| (docs/contract.md); the print is truncated to 4 decimals, so within 1e-4.`,
       ),
     );
   }

@@ -14,7 +14,7 @@ import {
 } from '../logic/exercise3.js';
 import { formatDiff, formatTerm } from '../logic/format.js';
 import type { BackendPicker } from './backend-status.js';
-import { fill, formula, h, keepFocus, messageOf } from './dom.js';
+import { failedRow, fill, formula, h, keepFocus, messageOf } from './dom.js';
 
 const STAGES = [
   'the logits o',
@@ -258,12 +258,7 @@ export class Exercise3Panel {
       try {
         result = exercise3OnBackend(backend, this.problem, t);
       } catch (error) {
-        return h(
-          'tr',
-          { 'data-backend': backend.name },
-          h('th', { scope: 'row' }, backend.name),
-          h('td', { colspan: 3, class: 'fail' }, messageOf(error)),
-        );
+        return failedRow(backend.name, 3, error);
       }
       return h(
         'tr',
