@@ -1,11 +1,26 @@
 // The end-to-end checks, in order, against one page: each is { name, run(ctx) } and throws on failure.
 // Expected numbers come from the worked example (exercise2 of @deltaml/conformance) or are derived
 // here from its definitions, never from the app.
+// @ts-check (the demo's `typecheck` covers this file: JSDoc types, see tsconfig.json)
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { exercise2, FINITE_DIFFERENCES, FLOAT32, isClose } from '@deltaml/conformance';
+
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {number[][]} Mat */
+/**
+ * What run.mjs hands every check.
+ * @typedef {object} CheckContext
+ * @property {Page} page the one tab the checks share
+ * @property {string} url the served playground
+ * @property {string[]} consoleErrors console errors and uncaught exceptions of every tab so far
+ * @property {string} resultsDir
+ * @property {string} screensDir where panel screenshots go
+ * @property {(line: string) => void} log a line under the check's name
+ */
+/** @typedef {{ name: string, run: (ctx: CheckContext) => Promise<void> }} Check */
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -29,10 +44,20 @@ const ROUNDED_IN_PRINT = new Set(['delta_1[1][0]', 'delta_1[2][0]']);
 /** The smallest touch target WCAG 2.2 (2.5.8) allows. */
 const MIN_TARGET_PX = 24;
 
+/**
+ * @param {unknown} condition
+ * @param {string} message
+ * @returns {asserts condition}
+ */
 function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/**
+ * @param {CheckContext} ctx
+ * @param {string} name
+ * @param {string} [selector] one element, else the whole page
+ */
 async function screenshot(ctx, name, selector) {
   const path = join(ctx.screensDir, `${name}.png`);
   if (selector) await ctx.page.locator(selector).screenshot({ path });
@@ -40,8 +65,11 @@ async function screenshot(ctx, name, selector) {
 }
 
 // ── the worked example's terms that it writes out but does not print, from its definitions ──
+/** @type {(m: Mat) => Mat} */
 const transpose = (m) => m[0].map((_, j) => m.map((row) => row[j]));
+/** @type {(a: Mat, b: Mat) => Mat} */
 const matmul = (a, b) => a.map((row) => b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0)));
+/** @returns {Record<string, Mat>} */
 function exercise2Terms() {
   const { X, Y, lr, model } = exercise2;
   const [W1, W2] = model.layers.map((l) => l.weights);
@@ -66,6 +94,11 @@ function exercise2Terms() {
 }
 
 /** The softmax hinge of one example, its gradient by the worked example's formula, in float64. */
+/**
+ * @param {number[]} o the logits
+ * @param {number} y the true class
+ * @param {number} m the margin
+ */
 function hingeExample(o, y, m) {
   const max = Math.max(...o);
   const e = o.map((x) => Math.exp(x - max));
@@ -84,15 +117,23 @@ function hingeExample(o, y, m) {
 }
 
 /** The entries one card shows: text and full value, row by row. */
+/**
+ * @param {Page} page
+ * @param {string} key
+ */
 async function cardEntries(page, key) {
   return page.$$eval(`[data-key="${key}"] button.entry`, (buttons) =>
-    buttons.map((b) => {
-      const [, i, j] = b.dataset.entry.split(/-(\d+)-(\d+)$/);
+    /** @type {HTMLButtonElement[]} */ (buttons).map((b) => {
+      const [, i, j] = (b.dataset.entry ?? '').split(/-(\d+)-(\d+)$/);
       return { i: Number(i), j: Number(j), text: b.textContent, value: Number(b.dataset.value) };
     }),
   );
 }
 
+/**
+ * @param {Page} page
+ * @param {'all' | 'preactivations'} policy
+ */
 async function runExercise2(page, policy) {
   await page.click('#ex2-reset');
   await page.selectOption('#ex2-cache', policy);
@@ -101,15 +142,54 @@ async function runExercise2(page, policy) {
   await page.click('#ex2-update');
 }
 
+/**
+ * The Train status line's data attributes and text.
+ * @param {Page} page
+ * @returns {Promise<Record<string, string | undefined> & { text: string }>}
+ */
 async function trainStatus(page) {
-  return page.$eval('#train-status', (el) => ({ ...el.dataset, text: el.textContent }));
+  return page.$eval('#train-status', (el) => ({
+    .../** @type {HTMLElement} */ (el).dataset,
+    text: el.textContent ?? '',
+  }));
 }
 
-/** Waits until the Train status satisfies `test` (run in the page on its dataset). */
+/**
+ * An element's text ('' when it has none).
+ * @param {Page} page
+ * @param {string} selector
+ */
+async function textOf(page, selector) {
+  return (await page.textContent(selector)) ?? '';
+}
+
+/**
+ * An element's attribute ('' when it has none).
+ * @param {Page} page
+ * @param {string} selector
+ * @param {string} name
+ */
+async function attributeOf(page, selector, name) {
+  return (await page.getAttribute(selector, name)) ?? '';
+}
+
+/**
+ * Waits until `test` (run in the page, usually on the Train status's dataset) holds.
+ * @param {Page} page
+ * @param {(arg: any) => boolean} test
+ * @param {unknown} [arg] what `test` is given
+ * @param {number} [timeout] ms
+ */
 async function waitForTrain(page, test, arg, timeout = 20_000) {
   await page.waitForFunction(test, arg, { timeout, polling: 50 });
 }
 
+/**
+ * The serious and critical axe-core violations inside `selector`, one line each.
+ * @param {Page} page
+ * @param {string} selector
+ * @returns {Promise<string[]>}
+ */
 async function runAxe(page, selector) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async (include) => {
@@ -127,6 +207,10 @@ async function runAxe(page, selector) {
 }
 
 /** Trains the default setup for WATCH_MS while a PerformanceObserver watches the main thread. */
+/**
+ * @param {CheckContext} ctx
+ * @param {Page} page
+ */
 async function watchTraining(ctx, page) {
   page.on('console', (message) => {
     if (message.type() === 'error') ctx.consoleErrors.push(message.text());
@@ -134,7 +218,7 @@ async function watchTraining(ctx, page) {
   page.on('pageerror', (error) => ctx.consoleErrors.push(`uncaught: ${error.message}`));
   await page.goto(`${ctx.url}#train`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-  await waitForTrain(page, () => document.getElementById('train-status').dataset.steps === '0');
+  await waitForTrain(page, () => document.getElementById('train-status')?.dataset.steps === '0');
   await page.waitForTimeout(1000); // the page has settled after loading its backends
   const status = await trainStatus(page);
   assert(status.backend === 'wasm', `the default backend is ${status.backend}`);
@@ -145,7 +229,12 @@ async function watchTraining(ctx, page) {
       window.__longTasks.push(...list.getEntries().map((e) => e.duration)),
     ).observe({ type: 'longtask' });
     new PerformanceObserver((list) => {
-      for (const f of list.getEntries()) {
+      for (const entry of list.getEntries()) {
+        // a PerformanceLongAnimationFrameTiming, which TypeScript's DOM types do not have yet
+        const f =
+          /** @type {PerformanceEntry & { renderStart: number, scripts: { invoker: string, duration: number }[] }} */ (
+            entry
+          );
         const scripts =
           f.scripts.map((x) => `${x.invoker} ${x.duration.toFixed(0)} ms`).join(', ') || 'no script';
         window.__frames.push(
@@ -168,7 +257,8 @@ async function watchTraining(ctx, page) {
   );
   const perSecond = Number(running.stepsPerSecond);
   const overall = await page.evaluate(
-    (t0) => Number(document.getElementById('train-status').dataset.steps) / ((performance.now() - t0) / 1000),
+    (t0) =>
+      Number(document.getElementById('train-status')?.dataset.steps) / ((performance.now() - t0) / 1000),
     started,
   );
   ctx.log(
@@ -180,10 +270,11 @@ async function watchTraining(ctx, page) {
     `spiral training accuracy ${running.accuracy} after ${running.steps} steps`,
   );
   ctx.log(
-    `${perSecond.toFixed(0)} steps/s on wasm; training accuracy ${(100 * running.accuracy).toFixed(1)}%`,
+    `${perSecond.toFixed(0)} steps/s on wasm; training accuracy ${(100 * Number(running.accuracy)).toFixed(1)}%`,
   );
 }
 
+/** @type {Check[]} */
 export const checks = [
   {
     name: 'the page loads with no console errors',
@@ -199,15 +290,64 @@ export const checks = [
     },
   },
   {
+    name: 'the page and its training worker are cross-origin isolated (COOP/COEP), and every asset still loads',
+    async run(ctx) {
+      const { page } = ctx;
+      /** @type {string[]} */
+      const failed = [];
+      let loaded = 0;
+      /** @param {import('playwright-core').Request} request */
+      const onFailed = (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`);
+      /** @param {import('playwright-core').Response} response */
+      const onResponse = (response) => {
+        loaded++;
+        if (response.status() >= 400) failed.push(`${response.url()}: HTTP ${response.status()}`);
+      };
+      page.on('requestfailed', onFailed);
+      page.on('response', onResponse);
+      let response;
+      try {
+        response = await page.goto(ctx.url);
+        await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+        // the worker has loaded its backend and built the first network
+        await waitForTrain(page, () => document.getElementById('train-status')?.dataset.steps === '0');
+      } finally {
+        page.off('requestfailed', onFailed);
+        page.off('response', onResponse);
+      }
+      const headers = response?.headers() ?? {};
+      assert(
+        headers['cross-origin-opener-policy'] === 'same-origin' &&
+          headers['cross-origin-embedder-policy'] === 'require-corp',
+        `the page is served with COOP ${headers['cross-origin-opener-policy']}, COEP ${headers['cross-origin-embedder-policy']}`,
+      );
+      assert(await page.evaluate(() => crossOriginIsolated), 'the page is not cross-origin isolated');
+      const status = await trainStatus(page);
+      assert(
+        status.workerIsolated === 'true',
+        `the training worker says crossOriginIsolated ${status.workerIsolated}`,
+      );
+      assert(failed.length === 0, `assets that did not load: ${failed.join(' | ')}`);
+      ctx.log(
+        `crossOriginIsolated in the page and in the training worker (wasm threads there: ${status.wasmThreads}); ${loaded} responses, none refused`,
+      );
+    },
+  },
+  {
     name: 'Exercise 2: every card on every backend shows the worked example’s numbers, one agreement badge each',
     async run(ctx) {
       const { page } = ctx;
       await runExercise2(page, 'all');
-      const backends = await page.$$eval('#ex2-show option', (os) => os.map((o) => o.value));
+      const backends = await page.$$eval('#ex2-show option', (os) =>
+        os.map((o) => /** @type {HTMLOptionElement} */ (o).value),
+      );
       assert(backends.length >= 1, 'no backend ran Exercise 2');
+      /** @type {Record<string, Mat>} */
       const printed = { ...exercise2.printed, loss: [[exercise2.printed.loss]] };
       const derived = exercise2Terms();
-      const keys = await page.$$eval('#exercise2 .value-card', (cards) => cards.map((c) => c.dataset.key));
+      const keys = await page.$$eval('#exercise2 .value-card', (cards) =>
+        cards.map((c) => c.dataset.key ?? ''),
+      );
       assert(keys.length === 15, `expected 15 cards, found ${keys.length}: ${keys.join(', ')}`);
       for (const backend of backends) {
         await page.selectOption('#ex2-show', backend);
@@ -241,7 +381,7 @@ export const checks = [
         ds.map((d) => ({
           agree: Number(d.dataset.agree),
           total: Number(d.dataset.total),
-          text: d.querySelector('summary').textContent,
+          text: d.querySelector('summary')?.textContent,
         })),
       );
       assert(badges.length === keys.length, `${badges.length} badges for ${keys.length} cards`);
@@ -249,9 +389,9 @@ export const checks = [
         assert(b.agree === backends.length && b.total === backends.length, `badge: ${b.text}`);
       ctx.log(`badge example: ${badges[2].text}`);
       await page.click('[data-entry="S_1-0-0"]');
-      const explained = await page.textContent('[data-key="S_1"] .explain .computation');
+      const explained = await textOf(page, '[data-key="S_1"] .explain .computation');
       assert(explained.includes('0.6·0.75 + 0.01·0.8 = 0.458'), `S₁[0][0] explains as: ${explained}`);
-      const full = await page.textContent('[data-key="S_1"] .explain .full');
+      const full = await textOf(page, '[data-key="S_1"] .explain .full');
       assert(/full value on .*: 0\.45\d{4,}/.test(full), `no full value: ${full}`);
       ctx.log(explained);
     },
@@ -282,7 +422,7 @@ export const checks = [
       const overlaps = await page.$$eval('#exercise2 svg.network text', (texts) => {
         const boxes = texts
           .filter((t) => t.textContent)
-          .map((t) => ({ text: t.textContent, box: t.getBBox() }));
+          .map((t) => ({ text: t.textContent, box: /** @type {SVGTextElement} */ (t).getBBox() }));
         const out = [];
         for (let a = 0; a < boxes.length; a++) {
           for (let b = a + 1; b < boxes.length; b++) {
@@ -312,7 +452,7 @@ export const checks = [
         }
         await page.click('#ex3-all');
         const want = hingeExample(logits, 1, 0.1);
-        const loss = Number(await page.getAttribute('#exercise3 .ex3-loss', 'data-loss'));
+        const loss = Number(await attributeOf(page, '#exercise3 .ex3-loss', 'data-loss'));
         assert(Math.abs(loss - want.loss) < 1e-12, `loss ${loss}, expected ${want.loss}`);
         const grad = await page.$$eval('#exercise3 [data-gradient]:not(tr)', (s) =>
           s.map((x) => Number(x.dataset.gradient)),
@@ -320,7 +460,7 @@ export const checks = [
         want.grad.forEach((g, k) =>
           assert(Math.abs(grad[k] - g) < 1e-12, `∂L/∂o${k + 1} = ${grad[k]}, expected ${g}`),
         );
-        const fd = await page.getAttribute('#exercise3 tr[data-check="finite-differences"]', 'data-ok');
+        const fd = await attributeOf(page, '#exercise3 tr[data-check="finite-differences"]', 'data-ok');
         assert(fd === 'true', 'the formula disagrees with finite differences');
         const rows = await page.$$eval('#exercise3 tr[data-backend]', (trs) =>
           trs.map((tr) => ({
@@ -355,7 +495,10 @@ export const checks = [
     async run(ctx) {
       const { page } = ctx;
       await page.click('#ex2-reset');
-      const backends = await page.$$eval('#memory-backend option', (os) => os.map((o) => o.value));
+      const backends = await page.$$eval('#memory-backend option', (os) =>
+        os.map((o) => /** @type {HTMLOptionElement} */ (o).value),
+      );
+      /** @type {Record<string, string[][]>} */
       const want = {
         all: [
           ['S₁', '3 × 4'],
@@ -372,9 +515,16 @@ export const checks = [
         await page.selectOption('#memory-backend', backend);
         for (const policy of ['all', 'preactivations']) {
           const rows = await page.$$eval(`#memory [data-policy="${policy}"] tbody tr`, (trs) =>
-            trs.map((tr) => [tr.dataset.matrix, tr.children[1].textContent, Number(tr.dataset.bytes)]),
+            trs.map(
+              (tr) =>
+                /** @type {[string, string, number]} */ ([
+                  tr.dataset.matrix,
+                  tr.children[1].textContent,
+                  Number(tr.dataset.bytes),
+                ]),
+            ),
           );
-          const total = Number(await page.getAttribute(`#memory [data-policy="${policy}"]`, 'data-total'));
+          const total = Number(await attributeOf(page, `#memory [data-policy="${policy}"]`, 'data-total'));
           assert(
             JSON.stringify(rows.map((r) => r.slice(0, 2))) === JSON.stringify(want[policy]),
             `${backend} ${policy}: ${JSON.stringify(rows)}`,
@@ -403,7 +553,7 @@ export const checks = [
         text: li.textContent,
       }));
       assert(current.cls.includes('recompute'), `kernel ${at} shown as ${current.cls}`);
-      const said = await page.textContent('#memory-panel .message');
+      const said = await textOf(page, '#memory-panel .message');
       assert(said.includes('recompute Z₁'), `the live region says: ${said}`);
       ctx.log(`preactivations recomputes during Backward: ${current.text}`);
     },
@@ -445,15 +595,15 @@ export const checks = [
       await page.goto(`${ctx.url}#train`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
       await page.click('#train-start');
-      await waitForTrain(page, () => Number(document.getElementById('train-status').dataset.steps) > 500);
+      await waitForTrain(page, () => Number(document.getElementById('train-status')?.dataset.steps) > 500);
       await page.fill('#train-lr', '0.01');
       await page.dispatchEvent('#train-lr', 'change');
       await page.fill('#train-batch', '25');
       await page.dispatchEvent('#train-batch', 'change');
       const before = Number((await trainStatus(page)).steps);
       await waitForTrain(page, () => {
-        const d = document.getElementById('train-status').dataset;
-        return d.lr === '0.01' && d.batchSize === '25';
+        const d = document.getElementById('train-status')?.dataset;
+        return d?.lr === '0.01' && d.batchSize === '25';
       });
       const after = await trainStatus(page);
       await page.click('#train-start');
@@ -478,22 +628,26 @@ export const checks = [
       await page.dispatchEvent('#train-optimizer-momentum', 'change');
       await page.fill('#train-optimizer-weight-decay', '0.001');
       await page.dispatchEvent('#train-optimizer-weight-decay', 'change');
-      await waitForTrain(page, () => document.getElementById('train-status').dataset.steps === '0');
+      await waitForTrain(page, () => document.getElementById('train-status')?.dataset.steps === '0');
       const shared = page.url();
       const before = await trainStatus(page);
       await page.goto(shared);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-      await waitForTrain(page, () => document.getElementById('train-status').dataset.steps === '0');
+      await waitForTrain(page, () => document.getElementById('train-status')?.dataset.steps === '0');
       const after = await trainStatus(page);
       assert(after.dataset === before.dataset, `dataset ${before.dataset} → ${after.dataset}`);
       assert(after.weights === before.weights, `initial weights ${before.weights} → ${after.weights}`);
-      const form = await page.evaluate(() => ({
-        dataset: document.getElementById('train-dataset').value,
-        hidden: document.getElementById('train-hidden').value,
-        optimizer: document.getElementById('train-optimizer').value,
-        momentum: document.getElementById('train-optimizer-momentum').value,
-        x1x2: document.querySelector('input[data-feature="x1x2"]').checked,
-      }));
+      const form = await page.evaluate(() => {
+        /** @param {string} selector */
+        const control = (selector) => /** @type {HTMLInputElement} */ (document.querySelector(selector));
+        return {
+          dataset: control('#train-dataset').value,
+          hidden: control('#train-hidden').value,
+          optimizer: control('#train-optimizer').value,
+          momentum: control('#train-optimizer-momentum').value,
+          x1x2: control('input[data-feature="x1x2"]').checked,
+        };
+      });
       assert(
         form.dataset === 'moons' &&
           form.hidden === '5, 3' &&
@@ -516,7 +670,9 @@ export const checks = [
       const { page } = ctx;
       await page.goto(`${ctx.url}?data=xor&hidden=8&lr=0.1&optimizer=adam#train`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-      const ids = await page.$$eval('#train-backend option', (os) => os.map((o) => o.value));
+      const ids = await page.$$eval('#train-backend option', (os) =>
+        os.map((o) => /** @type {HTMLOptionElement} */ (o).value),
+      );
       for (const id of ids) {
         await page.selectOption('#train-backend', id);
         await waitForTrain(
@@ -524,7 +680,8 @@ export const checks = [
           (want) => {
             const el = document.getElementById('train-status');
             return (
-              el.classList.contains('error') || (el.dataset.backend === want && el.dataset.steps === '0')
+              el !== null &&
+              (el.classList.contains('error') || (el.dataset.backend === want && el.dataset.steps === '0'))
             );
           },
           id,
@@ -539,7 +696,7 @@ export const checks = [
         await page.click('#train-start');
         await waitForTrain(
           page,
-          () => Number(document.getElementById('train-status').dataset.steps) >= 200,
+          () => Number(document.getElementById('train-status')?.dataset.steps) >= 200,
           undefined,
           60_000,
         );
@@ -560,16 +717,16 @@ export const checks = [
     async run(ctx) {
       const { page } = ctx;
       await page.selectOption('#train-backend', 'cpu');
-      await waitForTrain(page, () => document.getElementById('train-status').dataset.backend === 'cpu');
+      await waitForTrain(page, () => document.getElementById('train-status')?.dataset.backend === 'cpu');
       await page.focus('#train button.neuron[data-neuron="1-0"]');
-      const focused = await page.textContent('#train-boundary-caption');
+      const focused = await textOf(page, '#train-boundary-caption');
       assert(focused.includes('h₁,₁'), `focusing h₁,₁ shows: ${focused}`);
       await page.click('#train button.neuron[data-neuron="1-1"]');
       await page.mouse.move(0, 0);
       await page.focus('#train-start');
-      const pinned = await page.textContent('#train-boundary-caption');
+      const pinned = await textOf(page, '#train-boundary-caption');
       assert(pinned.includes('h₁,₂'), `tapping h₁,₂ pins: ${pinned}`);
-      const alt = await page.getAttribute('#train-boundary', 'aria-label');
+      const alt = await attributeOf(page, '#train-boundary', 'aria-label');
       assert(
         alt.includes('training points') && alt.includes('test points'),
         `boundary text alternative: ${alt}`,
@@ -591,7 +748,7 @@ export const checks = [
       await page.waitForSelector('#backends-panel tbody tr', { timeout: 30_000 });
       await page.evaluate(() =>
         document.querySelectorAll('details.agreement').forEach((d) => {
-          d.open = true;
+          d.toggleAttribute('open', true);
         }),
       );
       await page.click('#train-start');
@@ -630,13 +787,13 @@ export const checks = [
           // the pictures show one badge opened, as a reader would
           await page.evaluate(() =>
             document.querySelectorAll('details.agreement').forEach((d, k) => {
-              d.open = k === 2;
+              d.toggleAttribute('open', k === 2);
             }),
           );
           await screenshot(ctx, `${panel}-${viewport.width}`, `#${panel}`);
           await page.evaluate(() =>
             document.querySelectorAll('details.agreement').forEach((d) => {
-              d.open = true;
+              d.toggleAttribute('open', true);
             }),
           );
         }

@@ -3,6 +3,7 @@
 // checks of checks.mjs, saves screenshots under test-results/, writes test-results/e2e.json (counted
 // by the root's test summary) and prints `e2e: N passed, M failed`.
 // It builds nothing: turbo runs `build` first.
+// @ts-check (the demo's `typecheck` covers this file: JSDoc types, see tsconfig.json)
 
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -31,20 +32,33 @@ const FLAGS = [
 /** Each check gets this long (the accessibility check scans five panels at two sizes). */
 const CHECK_TIMEOUT_MS = 120_000;
 
+/** A port on 127.0.0.1 that nothing listens on now. */
 function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+  return /** @type {Promise<number>} */ (
+    new Promise((resolve, reject) => {
+      const server = createServer();
+      server.unref();
+      server.on('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+        server.close(() => resolve(port));
+      });
+    })
+  );
 }
 
+/**
+ * `promise`, or a rejection naming `what` after `ms`.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
 function withTimeout(promise, ms, what) {
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
+  /** @type {Promise<never>} */
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
   });
@@ -78,14 +92,17 @@ async function main() {
     args: FLAGS,
     viewport: { width: 1440, height: 900 },
   });
+  /** @type {string[]} */
   const consoleErrors = [];
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.stack ?? error.message}`));
+  /** @type {{ name: string, ok: boolean, error: string | null }[]} */
   const results = [];
   try {
+    /** @type {import('./checks.mjs').CheckContext} */
     const ctx = {
       page,
       url,

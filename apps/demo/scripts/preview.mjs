@@ -1,5 +1,6 @@
 // Serves the built playground on 127.0.0.1 and prints its address: the README's main job
 // (`pnpm demo` builds it first). Usage: node scripts/preview.mjs [--port 4173]
+// @ts-check (the demo's `typecheck` covers this file, see tsconfig.json)
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

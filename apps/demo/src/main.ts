@@ -3,6 +3,7 @@
 
 import './style.css';
 import { BACKEND_CHOICES } from './backend-choices.js';
+import { keepTfjsWasmOnOneThread } from './tfjs-wasm-one-thread.js';
 import { BackendPicker } from './ui/backend-status.js';
 import { BackendsPanel } from './ui/backends-panel.js';
 import { Exercise2Panel } from './ui/exercise2-panel.js';
@@ -15,6 +16,7 @@ const byId = (id: string) => document.getElementById(id)!;
 async function main(): Promise<void> {
   const training = new TrainPanel(byId('train-panel')); // first: its worker loads while the page does
   const picker = new BackendPicker();
+  await keepTfjsWasmOnOneThread();
   await picker.load(BACKEND_CHOICES, byId('backend-status'));
   const exercise = new Exercise2Panel(byId('exercise2-panel'), picker);
   new Exercise3Panel(byId('exercise3-panel'), picker);

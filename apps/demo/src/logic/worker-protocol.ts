@@ -81,7 +81,9 @@ export type FromWorker =
       readonly backend?: string;
     }
   /** a backend the worker loaded (or could not) */
-  | { readonly type: 'backend'; readonly id: string; readonly ok: boolean; readonly detail: string };
+  | { readonly type: 'backend'; readonly id: string; readonly ok: boolean; readonly detail: string }
+  /** once, when the worker starts: whether it is cross-origin isolated, and the wasm threads it may use */
+  | { readonly type: 'worker'; readonly crossOriginIsolated: boolean; readonly wasmThreads: number };
 
 /** Cells per side of the heat-map grid the worker evaluates the network on. */
 export const GRID_RESOLUTION = 40;

@@ -40,6 +40,14 @@ export class TrainStatus {
     this.line.dataset.weights = fingerprint;
   }
 
+  /** What the worker said when it started (data attributes only: the end-to-end tests read them). */
+  setWorker(crossOriginIsolated: boolean, wasmThreads: number): void {
+    Object.assign(this.line.dataset, {
+      workerIsolated: String(crossOriginIsolated),
+      wasmThreads: String(wasmThreads),
+    });
+  }
+
   /** Shows a snapshot's numbers, and announces them (rationed). */
   show(s: Snapshot): void {
     const text = `step ${s.steps} · epoch ${s.epoch} · training loss ${formatLoss(s.trainLoss)} · test loss ${formatLoss(s.testLoss)} · accuracy ${percent(s.trainAccuracy)} training, ${percent(s.testAccuracy)} test · ${s.backend}${s.running ? ` · ${Math.round(s.stepsPerSecond).toLocaleString('en')} steps/s` : ''}`;

@@ -19,6 +19,8 @@ import {
   type ViewState,
   type WeightsSnapshot,
 } from '../logic/worker-protocol.js';
+import { keepTfjsWasmOnOneThread } from '../tfjs-wasm-one-thread.js';
+import { wasmThreads } from './wasm-threads.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -59,16 +61,19 @@ function backendFor(id: string): Promise<Backend> {
   if (!loading) {
     const choice = BACKEND_CHOICES.find((c) => c.id === id);
     loading = choice
-      ? loadBackend(choice).then((loaded) => {
-          post({
-            type: 'backend',
-            id,
-            ok: loaded.backend !== null,
-            detail: loaded.backend ? backendDetails(loaded.backend) : (loaded.error ?? ''),
-          });
-          if (!loaded.backend) throw new Error(`${id} cannot run in this browser's worker: ${loaded.error}`);
-          return loaded.backend;
-        })
+      ? keepTfjsWasmOnOneThread()
+          .then(() => loadBackend(choice))
+          .then((loaded) => {
+            post({
+              type: 'backend',
+              id,
+              ok: loaded.backend !== null,
+              detail: loaded.backend ? backendDetails(loaded.backend) : (loaded.error ?? ''),
+            });
+            if (!loaded.backend)
+              throw new Error(`${id} cannot run in this browser's worker: ${loaded.error}`);
+            return loaded.backend;
+          })
       : Promise.reject(
           new Error(
             `no backend called "${id}"; the page offers ${BACKEND_CHOICES.map((c) => c.id).join(', ')}`,
@@ -189,6 +194,12 @@ async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<voi
       });
   }
 }
+
+post({
+  type: 'worker',
+  crossOriginIsolated: self.crossOriginIsolated,
+  wasmThreads: wasmThreads(self.crossOriginIsolated),
+});
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
