@@ -1,20 +1,18 @@
 // Panel 5: Train, at TensorFlow Playground's level. Training runs in a Web Worker that holds the
 // backend and core's Trainer (train-worker-client.ts speaks to it); this file lays the panel out
-// — the controls row, the status, the form (train-form.ts) and the three pictures the worker
-// paints — and ties them together: a change of the form becomes a new run, a live change of the
-// running Trainer or a redraw, and the address always holds the setup (train-url.ts).
+// — the controls row, the status (train-status.ts), the form (train-form.ts) and the figures the
+// worker paints (train-plots.ts) — and ties them together: a change of the form becomes a new
+// run, a live change of the running Trainer or a redraw, and the address always holds the setup
+// (train-url.ts).
 
 import { FEATURES } from '../logic/features.js';
-import { formatLoss } from '../logic/format.js';
-import { boundsOf, CLASS_COLORS } from '../logic/heatmap.js';
 import { fingerprint, type TrainData, trainData } from '../logic/train-data.js';
 import type { TrainSetup } from '../logic/train-setup.js';
 import type { NeuronRef, Snapshot } from '../logic/worker-protocol.js';
-import { BoundaryCanvas } from './boundary-canvas.js';
 import { fill, h, messageOf } from './dom.js';
-import { NetworkView } from './network-view.js';
 import { type ChangeEffect, TrainForm } from './train-form.js';
-import { percent, TrainStatus } from './train-status.js';
+import { TrainPlots } from './train-plots.js';
+import { TrainStatus } from './train-status.js';
 import { setupFromAddress, showSetupInAddress } from './train-url.js';
 import { TrainWorkerClient } from './train-worker-client.js';
 
@@ -41,7 +39,7 @@ export class TrainPanel {
   });
   readonly #start = h('button', { id: 'train-start', type: 'button', onclick: () => this.toggle() }, 'Start');
   readonly #share = h('a', { id: 'train-link', href: '#train' }, 'Link to this setup');
-  readonly #network = new NetworkView({
+  readonly #plots = new TrainPlots({
     preview: (ref) => {
       this.#preview = ref;
       this.#redraw();
@@ -49,7 +47,7 @@ export class TrainPanel {
     pin: (ref) => {
       const same = this.#pinned?.layer === ref.layer && this.#pinned.index === ref.index;
       this.#pinned = same ? null : ref;
-      this.#network.setPinned(this.#pinned);
+      this.#plots.network.setPinned(this.#pinned);
       this.#redraw();
     },
     resize: (width) => {
@@ -57,15 +55,6 @@ export class TrainPanel {
       this.#sendView();
     },
   });
-  readonly #boundaryCanvas = h('canvas', {
-    id: 'train-boundary',
-    role: 'img',
-    'aria-label': 'decision boundary',
-  });
-  readonly #boundary = new BoundaryCanvas(this.#boundaryCanvas);
-  readonly #boundaryCaption = h('figcaption', { id: 'train-boundary-caption' });
-  readonly #chartCanvas = h('canvas', { id: 'train-chart', role: 'img', 'aria-label': 'loss curves' });
-  readonly #legend = h('ul', { class: 'legend' });
   readonly #worker: TrainWorkerClient;
 
   constructor(root: HTMLElement) {
@@ -78,11 +67,15 @@ export class TrainPanel {
       this.#status.line,
       this.#status.announcer,
       this.#form.element,
-      this.#plots(),
+      this.#plots.element,
     );
     // the worker paints the network, the boundary map and the chart itself: their frames bypass this thread
     this.#worker = new TrainWorkerClient(
-      { network: this.#network.canvas, boundary: this.#boundaryCanvas, chart: this.#chartCanvas },
+      {
+        network: this.#plots.network.canvas,
+        boundary: this.#plots.boundaryCanvas,
+        chart: this.#plots.chartCanvas,
+      },
       {
         snapshot: (s) => {
           this.#pending = s;
@@ -100,7 +93,7 @@ export class TrainPanel {
     new ResizeObserver(([entry]) => {
       this.#chartSize = { width: entry.contentRect.width, height: entry.contentRect.height };
       this.#sendView();
-    }).observe(this.#chartCanvas.parentElement!);
+    }).observe(this.#plots.chartCanvas.parentElement!);
     this.#form.render(this.setup);
     this.rebuild();
     if (problems.length)
@@ -126,13 +119,12 @@ export class TrainPanel {
     try {
       this.#data = trainData(this.setup);
       const sizes = [this.#data.inputSize, ...this.setup.hidden, this.#data.outputSize];
-      this.#network.build(
+      this.#plots.network.build(
         sizes,
         this.setup.features.map((f) => FEATURES[f].label),
       );
       this.#status.setDataset(fingerprint(this.#data.toy.points, this.#data.toy.labels));
-      this.#renderLegend();
-      this.#boundary.drawPoints(this.#data.toy, this.#data.trainCount, boundsOf(this.#data.toy.points));
+      this.#plots.showData(this.#data);
       this.#redraw();
     } catch (error) {
       this.#status.error(messageOf(error));
@@ -151,31 +143,6 @@ export class TrainPanel {
       button('train-step', 'One step', () => this.#worker.step()),
       button('train-reset', 'Reset', () => this.rebuild()),
       this.#share,
-    );
-  }
-
-  /** The three figures: the network, the boundary map with its legend, the loss curves. */
-  #plots(): HTMLElement {
-    return h(
-      'div',
-      { class: 'train-plots' },
-      h(
-        'figure',
-        { class: 'network-figure' },
-        this.#network.element,
-        h(
-          'figcaption',
-          {},
-          'The network: each square is a neuron’s output over the input plane (orange negative, blue positive); line width is |w|, blue w > 0, vermilion w < 0. Hover, focus or tap a neuron to see its map large; tap again to let go.',
-        ),
-      ),
-      h('figure', { class: 'boundary-figure' }, this.#boundary.element, this.#boundaryCaption, this.#legend),
-      h(
-        'figure',
-        { class: 'chart-figure' },
-        h('div', { class: 'chart-box' }, this.#chartCanvas),
-        h('figcaption', {}, 'Training loss (solid) and test loss (dashed) over the whole sets, log scale.'),
-      ),
     );
   }
 
@@ -221,10 +188,7 @@ export class TrainPanel {
     this.latest = s;
     if (first) this.#status.setWeights(fingerprint(s.weights.W.flat(2), s.weights.b.flat()));
     this.#status.show(s);
-    this.#chartCanvas.setAttribute(
-      'aria-label',
-      `Loss curves: at step ${s.steps}, training loss ${formatLoss(s.trainLoss)}, test loss ${formatLoss(s.testLoss)}.`,
-    );
+    this.#plots.describeLoss(s);
     this.#describe();
   }
 
@@ -247,35 +211,11 @@ export class TrainPanel {
 
   /** The boundary plot's caption and text alternative. */
   #describe(): void {
-    const s = this.latest;
-    const ref = this.#preview ?? this.#pinned;
-    let what = this.setup.discretize
-      ? 'the class the network predicts at each point'
-      : 'the class the network predicts at each point (paler: less sure)';
-    if (ref && ref.layer === 0) what = `input feature ${this.#network.nameOf(ref)}`;
-    else if (ref) what = `the output of neuron ${this.#network.nameOf(ref)} (orange negative, blue positive)`;
-    const accuracy = s
-      ? `; accuracy ${percent(s.trainAccuracy)} on the training points, ${percent(s.testAccuracy)} on the test points`
-      : '';
-    const summary = `Plot of x₁ against x₂ showing ${what}, with ${this.#data.trainCount} training points (filled) and ${this.#data.toy.count - this.#data.trainCount} test points (rings) of ${this.#data.toy.classes} classes${accuracy}.`;
-    this.#boundaryCanvas.setAttribute('aria-label', summary);
-    this.#boundaryCaption.textContent = `Showing ${what}.`;
-  }
-
-  #renderLegend(): void {
-    fill(
-      this.#legend,
-      ...Array.from({ length: this.#data.toy.classes }, (_, k) => {
-        const [r, g, b] = CLASS_COLORS[k];
-        return h(
-          'li',
-          {},
-          h('span', { class: 'swatch', style: `background: rgb(${r}, ${g}, ${b})` }),
-          `class ${k + 1}`,
-        );
-      }),
-      h('li', {}, h('span', { class: 'dot filled' }), 'training point'),
-      h('li', {}, h('span', { class: 'dot ring' }), 'test point'),
-    );
+    this.#plots.describeBoundary({
+      data: this.#data,
+      discretize: this.setup.discretize,
+      neuron: this.#preview ?? this.#pinned,
+      latest: this.latest,
+    });
   }
 }
