@@ -80,8 +80,8 @@ describe('optimizer parameters', () => {
     ]);
   });
   it('gives Adam and AdamW one table that differs only in the weight decay’s default', () => {
-    const { weightDecay: adamDecay, ...adam } = makeOptimizer('adam');
-    const { weightDecay: adamwDecay, ...adamw } = makeOptimizer('adamw');
+    const { weightDecay: adamDecay, ...adam } = OPTIMIZERS.adam.spec();
+    const { weightDecay: adamwDecay, ...adamw } = OPTIMIZERS.adamw.spec();
     expect({ ...adam, kind: 'adamw' }).toEqual(adamw);
     expect([adamDecay, adamwDecay]).toEqual([0, 0.01]);
   });
