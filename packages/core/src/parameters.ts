@@ -59,6 +59,17 @@ export type HyperparameterEntry = NumberEntry | BooleanEntry | ChoiceEntry;
 /** A loss's or an optimizer's hyperparameters, keyed by their names in code. */
 export type HyperparameterTable = { readonly [key: string]: HyperparameterEntry };
 
+/**
+ * A table as written, its types kept exact (the choices as a union of words), so that the spec
+ * type follows from it: `SpecOf<'sgd', typeof SGD_HYPERPARAMETERS>`.
+ */
+export function defineHyperparameters<const T extends HyperparameterTable>(table: T): T {
+  return table;
+}
+
+/** The table of a loss without parameters. */
+export const NO_HYPERPARAMETERS = defineHyperparameters({});
+
 /** The type of one entry's value: a number, a boolean, or the union of its choices. */
 export type EntryValue<E> = E extends { readonly choices: readonly (infer C)[] }
   ? C

@@ -2,7 +2,7 @@
 // class 1 and L = −(1/N) Σ_i [y log σ(z) + (1 − y) log(1 − σ(z))], computed from z without
 // overflow: max(z, 0) − z·y + log(1 + e^−|z|).
 
-import { defineSpec } from '../parameters.js';
+import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
 import type { LossDefinition } from './loss.js';
 
 /** σ(z) without overflow for large |z|. */
@@ -12,10 +12,10 @@ export function stableSigmoid(z: number): number {
   return e / (1 + e);
 }
 
-const binaryCrossEntropySpec = defineSpec('loss', 'binary-cross-entropy', {});
+const binaryCrossEntropySpec = defineSpec('loss', 'binary-cross-entropy', NO_HYPERPARAMETERS);
 
 /** Binary cross-entropy's spec: no parameters. */
-export type BinaryCrossEntropySpec = ReturnType<typeof binaryCrossEntropySpec.spec>;
+export type BinaryCrossEntropySpec = SpecOf<'binary-cross-entropy', typeof NO_HYPERPARAMETERS>;
 
 /** L as above, ∂L/∂z = (σ(z) − y)/N. */
 export const binaryCrossEntropyLoss: LossDefinition<BinaryCrossEntropySpec> = {

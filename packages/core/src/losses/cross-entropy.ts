@@ -1,13 +1,13 @@
 // Softmax cross-entropy on logits (PyTorch's CrossEntropyLoss): L = −(1/N) Σ_i log softmax(Z_L[:, i])_{y_i},
 // computed through log-sum-exp so that logits of ±1e4 stay finite.
 
-import { defineSpec } from '../parameters.js';
+import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
 import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
 
-const crossEntropySpec = defineSpec('loss', 'cross-entropy', {});
+const crossEntropySpec = defineSpec('loss', 'cross-entropy', NO_HYPERPARAMETERS);
 
 /** Cross-entropy's spec: no parameters. */
-export type CrossEntropySpec = ReturnType<typeof crossEntropySpec.spec>;
+export type CrossEntropySpec = SpecOf<'cross-entropy', typeof NO_HYPERPARAMETERS>;
 
 /** L = (1/N) Σ_i (lse(Z[:, i]) − Z[y_i][i]), ∂L/∂Z[j][i] = (p_j − 1[j = y_i])/N. */
 export const crossEntropyLoss: LossDefinition<CrossEntropySpec> = {

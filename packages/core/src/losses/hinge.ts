@@ -1,13 +1,14 @@
 // The worked example's softmax multi-class hinge (Exercise 3): p = softmax(Z_L[:, i]) and
 // L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), summed over examples (or their mean).
 
-import { defineSpec, NON_NEGATIVE } from '../parameters.js';
+import { defineHyperparameters, defineSpec, NON_NEGATIVE, type SpecOf } from '../parameters.js';
 import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
 
 /** The hinge loss's default margin. */
 export const DEFAULT_MARGIN = 0.1;
 
-const hingeSpec = defineSpec('loss', 'hinge', {
+/** The hinge's parameters. */
+export const HINGE_HYPERPARAMETERS = defineHyperparameters({
   margin: {
     default: DEFAULT_MARGIN,
     range: NON_NEGATIVE,
@@ -21,8 +22,10 @@ const hingeSpec = defineSpec('loss', 'hinge', {
   },
 });
 
+const hingeSpec = defineSpec('loss', 'hinge', HINGE_HYPERPARAMETERS);
+
 /** The hinge's spec: its margin and whether the examples are summed (the seed) or averaged. */
-export type HingeSpec = ReturnType<typeof hingeSpec.spec>;
+export type HingeSpec = SpecOf<'hinge', typeof HINGE_HYPERPARAMETERS>;
 
 /**
  * With A = {l ≠ y : p_l − p_y + margin ≥ 0}, c = |A| and P = Σ_{l∈A} p_l, the seed's gradient

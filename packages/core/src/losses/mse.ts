@@ -1,12 +1,12 @@
 // Mean squared error, the worked example's loss (Exercise 1): L = ‖Z_L − Y‖²_F / (2N).
 
-import { defineSpec } from '../parameters.js';
+import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
 import type { LossDefinition } from './loss.js';
 
-const mseSpec = defineSpec('loss', 'mse', {});
+const mseSpec = defineSpec('loss', 'mse', NO_HYPERPARAMETERS);
 
 /** MSE's spec: no parameters. */
-export type MseSpec = ReturnType<typeof mseSpec.spec>;
+export type MseSpec = SpecOf<'mse', typeof NO_HYPERPARAMETERS>;
 
 /** L = ‖Z − Y‖²_F / (2N), ∂L/∂Z = (Z − Y)/N. */
 export const mseLoss: LossDefinition<MseSpec> = {

@@ -4,23 +4,35 @@
 // AdamW (adamw.ts) is the same table and step with the decay decoupled. The whole step runs as
 // one fused kernel where the backend has one.
 
-import { NON_NEGATIVE, POSITIVE, type SpecOf, UNIT_INTERVAL } from '../parameters.js';
+import { defineHyperparameters, NON_NEGATIVE, POSITIVE, type SpecOf, UNIT_INTERVAL } from '../parameters.js';
 import { defineOptimizer, type UpdateContext } from './definition.js';
 
 /** Adam's and AdamW's table: β₁, β₂, ε and a weight decay whose default and meaning differ between them. */
-export function adamTable(weightDecay: { readonly default: number; readonly description: string }) {
-  return {
+function adamTable(weightDecay: { readonly default: number; readonly description: string }) {
+  return defineHyperparameters({
     beta1: { default: 0.9, range: UNIT_INTERVAL, description: 'decay of the first moment m' },
     beta2: { default: 0.999, range: UNIT_INTERVAL, description: 'decay of the second moment v' },
     eps: { default: 1e-8, range: POSITIVE, description: 'ε added to √v̂' },
     weightDecay: { ...weightDecay, range: NON_NEGATIVE },
-  };
+  });
 }
 
-type AdamTable = ReturnType<typeof adamTable>;
+/** Adam's hyperparameters. */
+export const ADAM_HYPERPARAMETERS = adamTable({
+  default: 0,
+  description: 'L2 penalty λ added to the gradient',
+});
+
+/** AdamW's hyperparameters: Adam's, with the decay decoupled and on by default. */
+export const ADAMW_HYPERPARAMETERS = adamTable({
+  default: 0.01,
+  description: 'decoupled decay λ: p ← p(1 − γλ)',
+});
 
 /** Adam's and AdamW's spec: one table's values, under either name. */
-export type AdamSpec = SpecOf<'adam', AdamTable> | SpecOf<'adamw', AdamTable>;
+export type AdamSpec =
+  | SpecOf<'adam', typeof ADAM_HYPERPARAMETERS>
+  | SpecOf<'adamw', typeof ADAMW_HYPERPARAMETERS>;
 
 /** Adam's and AdamW's state: the first and second moments. */
 export const adamSlots = (): readonly string[] => ['exp_avg', 'exp_avg_sq'];
@@ -47,12 +59,8 @@ export function adamUpdate(
 }
 
 /** torch.optim.Adam's update rule. */
-export const adamOptimizer = defineOptimizer(
-  'adam',
-  adamTable({ default: 0, description: 'L2 penalty λ added to the gradient' }),
-  {
-    description: 'Adam: adaptive moments, with L2 weight decay added to the gradient',
-    slots: adamSlots,
-    update: (context) => adamUpdate(context, context.spec.weightDecay, 0),
-  },
-);
+export const adamOptimizer = defineOptimizer('adam', ADAM_HYPERPARAMETERS, {
+  description: 'Adam: adaptive moments, with L2 weight decay added to the gradient',
+  slots: adamSlots,
+  update: (context) => adamUpdate(context, context.spec.weightDecay, 0),
+});
