@@ -3,7 +3,7 @@
 // intermediate tensors are freed. Each switch is exhaustive: an activation added to core's table
 // without its ops here fails to compile.
 
-import { type Activation, negativeSlope } from '@deltaml/core';
+import { type Activation, activationParameter } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TfjsEngine } from './engines.js';
 
@@ -71,7 +71,7 @@ export function activateBackwardOp(
       return tf.clone(dZ);
     case 'relu':
     case 'leaky_relu':
-      return reluBackward(X, dZ, negativeSlope(f), engine);
+      return reluBackward(X, dZ, activationParameter(f), engine);
     case 'sigmoid':
       return tf.mul(dZ, tf.mul(X, tf.sub(1, X))); // z(1 − z)
     case 'tanh':

@@ -25,7 +25,7 @@ import {
 } from '@deltaml/core';
 import { randomMatrix, readAndDispose, withUploaded } from './backend-io.js';
 import { expectClose, fail } from './expect.js';
-import { referenceTraining } from './reference-optimizers.js';
+import { REFERENCE_LEARNING_RATES, referenceTraining } from './reference-optimizers.js';
 import { FLOAT32 } from './tolerance.js';
 import type { ConformanceCheck } from './types.js';
 
@@ -52,9 +52,6 @@ export function optimizerConfigurations(kind: OptimizerKind): OptimizerSpec[] {
   return specs;
 }
 
-/** A learning rate that moves each optimizer a comparable distance in 20 steps. */
-const LEARNING_RATE: Record<OptimizerKind, number> = { sgd: 0.1, adam: 0.01, adamw: 0.01, rmsprop: 0.01 };
-
 const trainingCheck: ConformanceCheck = {
   name: `optimizers (${OPTIMIZER_KINDS.join(', ')}): ${OPTIMIZER_STEPS} steps against the float64 reference`,
   async run(backend) {
@@ -76,7 +73,7 @@ const trainingCheck: ConformanceCheck = {
           loss.kind === 'mse'
             ? randomMatrix(random, 3, N)
             : [Array.from({ length: N }, () => Math.floor(random() * 3))];
-        const lr = LEARNING_RATE[kind];
+        const lr = REFERENCE_LEARNING_RATES[kind];
         const want = referenceTraining(model, X, T, loss, spec, lr, OPTIMIZER_STEPS);
         using network = Network.fromModel(backend, model);
         using optimizer = new Optimizer(backend, spec);

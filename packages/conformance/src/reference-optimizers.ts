@@ -23,6 +23,18 @@ const buffer = (state: ReferenceState, name: string, n: number) => {
   return state[name];
 };
 
+/**
+ * The learning rate each optimizer is checked at against its reference: one that moves each a
+ * comparable distance in the check's 20 steps. Beside the references, so that a new optimizer's
+ * conformance is this one file; a missing entry fails to compile.
+ */
+export const REFERENCE_LEARNING_RATES: { readonly [K in OptimizerKind]: number } = {
+  sgd: 0.1,
+  adam: 0.01,
+  adamw: 0.01,
+  rmsprop: 0.01,
+};
+
 /** One reference per optimizer of core's registry; an optimizer without one fails to compile. */
 export const REFERENCE_OPTIMIZERS: { readonly [K in OptimizerKind]: ReferenceUpdate<K> } = {
   sgd(spec, p, g, state, lr) {

@@ -121,11 +121,6 @@ export function activationParameter(f: Activation): number {
   return f.kind === 'leaky_relu' ? f.alpha : 0;
 }
 
-/** The negative-side slope of the ReLU family: 0 for ReLU, alpha for leaky ReLU. */
-export function negativeSlope(f: Activation): number {
-  return activationParameter(f);
-}
-
 /** f(s) for one value, in float64. */
 export function activateScalar(f: Activation, s: number): number {
   return ACTIVATIONS[f.kind].f(s, activationParameter(f));

@@ -166,8 +166,3 @@ export type Backend = SyncBackend | AsyncBackend;
 
 /** Creates a backend; asynchronous because WebAssembly and tfjs engines load asynchronously. */
 export type BackendFactory = () => Backend | Promise<Backend>;
-
-/** Reads a matrix on any backend (awaiting an asynchronous one). */
-export async function readMatrix(backend: Backend, m: Matrix): Promise<FloatArray> {
-  return backend.read(m);
-}

@@ -18,7 +18,7 @@ import type {
 import { DisposedError, InputError, ShapeError } from './errors.js';
 import { expectSameShape, expectShape, matmulShape } from './matrices.js';
 
-/** The largest finite float32. */
+/** The largest finite float32, the one limit every float32 check uses (uploads, losses, the command line's readers). */
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
 const OWNER = Symbol('deltaml.owner');

@@ -56,3 +56,10 @@ export class OutOfMemoryError extends DeltamlError {
     super('out-of-memory', message);
   }
 }
+
+/** A call that must wait for another: a second `run()` or step while one is still in progress. */
+export class BusyError extends DeltamlError {
+  constructor(message: string) {
+    super('busy', message);
+  }
+}

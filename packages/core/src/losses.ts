@@ -15,7 +15,6 @@ import {
   lossDefinition,
 } from './losses/registry.js';
 import { expectShape } from './matrices.js';
-import { resolveParameters } from './parameters.js';
 
 export { DEFAULT_MARGIN };
 
@@ -23,8 +22,7 @@ export { DEFAULT_MARGIN };
 export function makeLoss(kind: string, parameters: Readonly<Record<string, unknown>> = {}): LossSpec {
   if (!isLossKind(kind))
     throw new InputError(`unknown loss "${kind}"; expected one of ${LOSS_KINDS.join(', ')}`);
-  const def = LOSSES[kind];
-  return def.spec(resolveParameters(`loss ${kind}`, def.parameters, parameters));
+  return LOSSES[kind].spec(parameters);
 }
 
 /** The mean squared error of the worked example, L = 1/(2N)·‖Y_out − Y_gt‖²_F. */

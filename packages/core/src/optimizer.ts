@@ -13,7 +13,6 @@ import {
   type OptimizerSpec,
   optimizerDefinition,
 } from './optimizers/registry.js';
-import { resolveParameters } from './parameters.js';
 
 /** An optimizer by name with its hyperparameters validated (defaults for those not given). */
 export function makeOptimizer(
@@ -23,11 +22,7 @@ export function makeOptimizer(
   if (!isOptimizerKind(kind)) {
     throw new InputError(`unknown optimizer "${kind}"; expected one of ${OPTIMIZER_KINDS.join(', ')}`);
   }
-  const def = OPTIMIZERS[kind] as unknown as OptimizerDefinition<OptimizerSpec>;
-  const spec = def.spec(resolveParameters(`optimizer ${kind}`, def.parameters, parameters));
-  const why = def.check?.(spec);
-  if (why) throw new InputError(`optimizer ${kind}: ${why}`);
-  return spec;
+  return OPTIMIZERS[kind].spec(parameters);
 }
 
 /** Plain SGD, the worked example's update. */

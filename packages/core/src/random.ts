@@ -4,7 +4,10 @@
 
 import { InputError } from './errors.js';
 
-/** The largest seed: seeds are whole numbers 0 … 2³² − 1 (a larger one is refused, never truncated). */
+/**
+ * The largest seed: seeds are whole numbers 0 … 2³² − 1 (a larger one is refused, never truncated),
+ * the one range the library, the command line and the playground accept.
+ */
 export const MAX_SEED = 2 ** 32 - 1;
 
 /** mulberry32: a small, fast 32-bit generator whose whole state is one uint32. */

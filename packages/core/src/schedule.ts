@@ -9,8 +9,8 @@ export type Schedule =
   | { readonly kind: 'step'; readonly every: number; readonly gamma: number }
   | { readonly kind: 'cosine' };
 
-/** The schedule kinds, as the command line lists them. */
-export const SCHEDULE_KINDS = ['constant', 'step', 'cosine'] as const;
+/** The schedule kinds, as the command line lists them; `satisfies` keeps the list to Schedule's kinds. */
+export const SCHEDULE_KINDS = ['constant', 'step', 'cosine'] as const satisfies readonly Schedule['kind'][];
 
 /** A schedule with its warm-up. */
 export interface LearningRatePlan {
@@ -24,12 +24,36 @@ export function checkPlan(plan: LearningRatePlan): void {
   if (!Number.isInteger(plan.warmupEpochs) || plan.warmupEpochs < 0) {
     throw new InputError(`warmup epochs is ${plan.warmupEpochs}; it must be a whole number ≥ 0`);
   }
-  const s = plan.schedule;
-  if (s.kind === 'step') {
-    if (!Number.isInteger(s.every) || s.every < 1) {
-      throw new InputError(`lr step every is ${s.every}; it must be a whole number ≥ 1`);
+  const s: unknown = plan.schedule;
+  const kind = typeof s === 'object' && s !== null && 'kind' in s ? s.kind : undefined;
+  if (!SCHEDULE_KINDS.some((known) => known === kind)) {
+    throw new InputError(
+      `unknown learning-rate schedule ${JSON.stringify(kind) ?? 'undefined'}; expected one of ${SCHEDULE_KINDS.join(', ')}`,
+    );
+  }
+  if (plan.schedule.kind === 'step') {
+    const { every, gamma } = plan.schedule;
+    if (!Number.isInteger(every) || every < 1) {
+      throw new InputError(`lr step every is ${every}; it must be a whole number ≥ 1`);
     }
-    if (!(s.gamma > 0 && s.gamma <= 1)) throw new InputError(`lr gamma is ${s.gamma}; it must be in (0, 1]`);
+    if (!(gamma > 0 && gamma <= 1)) throw new InputError(`lr gamma is ${gamma}; it must be in (0, 1]`);
+  }
+}
+
+/**
+ * checkPlan, and that the rate stays a number > 0 over every epoch of a run from `lr` (a step
+ * schedule's γ^k can underflow to 0): checked before the first step, not when the run gets there.
+ * The rate is smallest at the first epoch (warm-up) or the last (decay).
+ */
+export function checkPlanReach(plan: LearningRatePlan, lr: number, epochs: number): void {
+  checkPlan(plan);
+  for (const epoch of [0, epochs - 1]) {
+    const rate = learningRateAt(lr, plan, epoch, epochs);
+    if (!(rate > 0 && Number.isFinite(rate))) {
+      throw new InputError(
+        `the ${plan.schedule.kind} schedule takes the learning rate from ${lr} to ${rate} by epoch ${epoch + 1} of ${epochs}; it must stay a finite number > 0`,
+      );
+    }
   }
 }
 

@@ -5,7 +5,7 @@
 // exactly: the same weights, bit for bit on cpu float64.
 
 import { allIndices, checkDataset, type Dataset, uploadBatch } from './dataset.js';
-import { InputError, NonFiniteError } from './errors.js';
+import { BusyError, DisposedError, InputError, NonFiniteError } from './errors.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import type { CachePolicy } from './forward.js';
 import type { LossSpec } from './losses.js';
@@ -13,7 +13,7 @@ import { firstNonFinite, type ModelSpec } from './model-file.js';
 import type { Network } from './network.js';
 import { checkLearningRate, Optimizer, type OptimizerSpec, type OptimizerState, sgd } from './optimizer.js';
 import { SeededRandom, shuffledIndices } from './random.js';
-import { checkPlan, type LearningRatePlan, learningRateAt } from './schedule.js';
+import { checkPlanReach, type LearningRatePlan, learningRateAt } from './schedule.js';
 import { parametersOf, trainStep, trainStepAsync } from './step.js';
 
 /** How a Trainer trains. */
@@ -68,9 +68,20 @@ export interface StepInfo {
   readonly epochEnd?: EpochInfo;
 }
 
-/** Everything a Trainer needs to continue exactly where it was: plain JSON. */
-export interface TrainerState {
-  readonly format: typeof TRAINER_STATE_FORMAT;
+/** The epoch with the lowest validation loss so far, with its weights. */
+export interface BestEpoch {
+  /** 0-based */
+  readonly epoch: number;
+  readonly loss: number;
+  readonly model: ModelSpec;
+}
+
+/**
+ * Everything about a Trainer that changes as it trains, in one object: the Trainer holds exactly
+ * this, saveState copies it out and restore copies it back (the weights and the optimizer's
+ * state live on the backend and are saved beside it).
+ */
+export interface TrainerProgress {
   /** epochs completed */
   readonly epoch: number;
   /** steps taken in all */
@@ -79,15 +90,25 @@ export interface TrainerState {
   readonly cursor: number;
   /** the shuffling generator's state when the current epoch's order was drawn */
   readonly epochRandom: number;
-  /** the current epoch's running loss sum and steps, when saved mid-epoch */
+  /** the current epoch's running loss sum so far */
   readonly epochLossSum: number;
+  /** the current epoch's steps so far */
   readonly epochSteps: number;
+  /** the base learning rate (options.lr, or what setLearningRate set) */
   readonly lr: number;
+  /** the batch size (options.batchSize, or what setBatchSize set) */
   readonly batchSize: number | 'full';
+  readonly best: BestEpoch | null;
+  readonly epochsSinceBest: number;
+  /** true once early stopping stopped the run */
+  readonly stopped: boolean;
+}
+
+/** Everything a Trainer needs to continue exactly where it was: its progress, weights and optimizer state, as plain JSON. */
+export interface TrainerState extends TrainerProgress {
+  readonly format: typeof TRAINER_STATE_FORMAT;
   readonly model: ModelSpec;
   readonly optimizer: OptimizerState;
-  readonly best: { readonly epoch: number; readonly loss: number; readonly model: ModelSpec } | null;
-  readonly epochsSinceBest: number;
 }
 
 /** The `format` of a saved TrainerState. */
@@ -104,7 +125,7 @@ function checkOptions(options: TrainerOptions): void {
     throw new InputError(`epochs is ${options.epochs}; it must be a whole number ≥ 1`);
   }
   checkBatchSize(options.batchSize);
-  if (options.plan) checkPlan(options.plan);
+  if (options.plan) checkPlanReach(options.plan, options.lr, options.epochs);
   const patience = options.earlyStopPatience;
   if (patience !== undefined) {
     if (!Number.isInteger(patience) || patience < 1) {
@@ -120,23 +141,76 @@ function checkBatchSize(size: number | 'full'): void {
   }
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * What restore accepts for each field of a saved progress, against the run it continues; the
+ * mapped type makes a field without a check a compile error. Each returns what is wrong, or undefined.
+ */
+const PROGRESS_CHECKS: {
+  readonly [K in keyof TrainerProgress]: (
+    value: unknown,
+    run: { data: Dataset; options: TrainerOptions },
+  ) => string | undefined;
+} = {
+  epoch: (v, { options }) =>
+    !isCount(v)
+      ? 'a whole number ≥ 0'
+      : v > options.epochs
+        ? `at most options.epochs = ${options.epochs} (the saved run has done more epochs)`
+        : undefined,
+  steps: (v) => (isCount(v) ? undefined : 'a whole number ≥ 0'),
+  cursor: (v, { data }) =>
+    isCount(v) && v < data.count
+      ? undefined
+      : `a whole number 0 … ${data.count - 1} (a position in the data)`,
+  epochRandom: (v) => (isCount(v) && v <= 0xffffffff ? undefined : 'a whole number 0 … 2³² − 1'),
+  epochLossSum: (v) => (isFiniteNumber(v) ? undefined : 'a finite number'),
+  epochSteps: (v) => (isCount(v) ? undefined : 'a whole number ≥ 0'),
+  lr: (v, { options }) =>
+    v === options.lr
+      ? undefined
+      : `options.lr = ${options.lr} (pass the saved one, ${String(v)}, and call setLearningRate after restore to change it)`,
+  batchSize: (v, { options }) =>
+    v === options.batchSize
+      ? undefined
+      : `options.batchSize = ${options.batchSize} (pass the saved one, ${String(v)}, and call setBatchSize after restore to change it)`,
+  best: (v) =>
+    v === null ||
+    (typeof v === 'object' &&
+      'epoch' in v &&
+      isCount(v.epoch) &&
+      'loss' in v &&
+      isFiniteNumber(v.loss) &&
+      'model' in v &&
+      typeof v.model === 'object' &&
+      v.model !== null)
+      ? undefined
+      : 'null or { epoch, loss, model } with a finite loss',
+  epochsSinceBest: (v) => (isCount(v) ? undefined : 'a whole number ≥ 0'),
+  stopped: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+};
+
 /** Trains one network on one dataset; see the file header. */
 export class Trainer {
   readonly optimizer: Optimizer;
-  #lr: number;
-  #batchSize: number | 'full';
-  #epoch = 0;
-  #steps = 0;
-  #cursor = 0;
+  /** everything that changes as it trains (see TrainerProgress) */
+  #progress: Mutable<TrainerProgress>;
+  /** the current epoch's order, drawn from `progress.epochRandom` */
   #order: Uint32Array;
   readonly #random: SeededRandom;
-  #epochRandom: number;
-  #epochLossSum = 0;
-  #epochSteps = 0;
+  /** when the current epoch started, for its `seconds` (timing, not state) */
   #epochStarted = Date.now();
-  #best: { epoch: number; loss: number; model: ModelSpec } | null = null;
-  #epochsSinceBest = 0;
-  #stopped = false;
+  /** datasets already checked against the network and loss (the training and validation data) */
+  readonly #checked = new WeakSet<Dataset>();
+  /** a run() in progress */
+  #running = false;
+  /** a step in progress (asynchronous on a GPU backend, or at an epoch's end) */
+  #stepping = false;
+  #disposed = false;
 
   constructor(
     readonly network: Network,
@@ -145,63 +219,95 @@ export class Trainer {
   ) {
     checkOptions(options);
     checkDataset(network, data, options.loss);
-    if (options.validation) checkDataset(network, options.validation, options.loss, 'validation data');
+    this.#checked.add(data);
+    if (options.validation) {
+      checkDataset(network, options.validation, options.loss, 'validation data');
+      this.#checked.add(options.validation);
+    }
     this.optimizer = new Optimizer(network.backend, options.optimizer ?? sgd());
-    this.#lr = options.lr;
-    this.#batchSize = options.batchSize;
     this.#random = new SeededRandom(options.seed ?? 0);
-    this.#epochRandom = this.#random.state;
+    this.#progress = {
+      epoch: 0,
+      steps: 0,
+      cursor: 0,
+      epochRandom: this.#random.state,
+      epochLossSum: 0,
+      epochSteps: 0,
+      lr: options.lr,
+      batchSize: options.batchSize,
+      best: null,
+      epochsSinceBest: 0,
+      stopped: false,
+    };
     this.#order = this.#drawOrder();
   }
 
   /** Epochs completed. */
   get epoch(): number {
-    return this.#epoch;
+    return this.#progress.epoch;
   }
 
   /** Steps taken in all. */
   get steps(): number {
-    return this.#steps;
+    return this.#progress.steps;
   }
 
   /** The learning rate the next step runs at (the base rate as scheduled for this epoch). */
   get lr(): number {
-    return learningRateAt(this.#lr, this.#plan, this.#epoch, this.options.epochs);
+    return learningRateAt(this.#progress.lr, this.#plan, this.#progress.epoch, this.options.epochs);
   }
 
   /** The batch size the next step uses (as given: a number, or `full`). */
   get batchSize(): number | 'full' {
-    return this.#batchSize;
+    return this.#progress.batchSize;
   }
 
   /** True once the planned epochs are done or early stopping stopped the run. */
   get done(): boolean {
-    return this.#stopped || this.#epoch >= this.options.epochs;
+    return this.#progress.stopped || this.#progress.epoch >= this.options.epochs;
   }
 
   /** The epoch whose validation loss was the lowest, with that loss (early stopping keeps its weights). */
   get best(): { readonly epoch: number; readonly loss: number } | null {
-    return this.#best && { epoch: this.#best.epoch, loss: this.#best.loss };
+    const best = this.#progress.best;
+    return best && { epoch: best.epoch, loss: best.loss };
   }
 
   get #plan(): LearningRatePlan {
     return this.options.plan ?? { schedule: { kind: 'constant' }, warmupEpochs: 0 };
   }
 
+  /** Throws a DisposedError once dispose() has been called. */
+  #checkUsable(): void {
+    if (this.#disposed) throw new DisposedError('this Trainer');
+  }
+
+  /** Throws unless a step may start now: not disposed, and no run() or other step in progress. */
+  #checkIdle(what: string): void {
+    this.#checkUsable();
+    if (this.#running || this.#stepping) {
+      throw new BusyError(
+        `${what} while this Trainer is ${this.#running ? 'running' : 'taking a step'}; await the run() or step first`,
+      );
+    }
+  }
+
   /** Changes the base learning rate from the next step on (the playground's live slider). */
   setLearningRate(lr: number): void {
+    this.#checkUsable();
     checkLearningRate(lr);
-    this.#lr = lr;
+    this.#progress.lr = lr;
   }
 
   /** Changes the batch size from the next step on. */
   setBatchSize(size: number | 'full'): void {
+    this.#checkUsable();
     checkBatchSize(size);
-    this.#batchSize = size;
+    this.#progress.batchSize = size;
   }
 
   #drawOrder(): Uint32Array {
-    this.#epochRandom = this.#random.state;
+    this.#progress.epochRandom = this.#random.state;
     const count = this.data.count;
     return this.options.shuffle === false
       ? allIndices(count)
@@ -209,20 +315,50 @@ export class Trainer {
   }
 
   get #stepSize(): number {
-    return this.#batchSize === 'full' ? this.data.count : Math.min(this.#batchSize, this.data.count);
+    const size = this.#progress.batchSize;
+    return size === 'full' ? this.data.count : Math.min(size, this.data.count);
   }
 
   /**
    * One mini-batch step on a backend with synchronous reads. The step itself is synchronous; a
    * step that ends an epoch returns a promise (the epoch's checks and validation read weights).
+   * Refused (BusyError) while a run() or another step is in progress.
    */
   trainStep(): StepInfo | Promise<StepInfo> {
-    return this.#step((X, T, options) => trainStep(this.network, X, T, options));
+    this.#checkIdle('trainStep() was called');
+    return this.#guardedStep(true);
   }
 
-  /** One mini-batch step on any backend. */
+  /** One mini-batch step on any backend; refused (BusyError) while a run() or another step is in progress. */
   trainStepAsync(): Promise<StepInfo> {
-    return Promise.resolve(this.#step((X, T, options) => trainStepAsync(this.network, X, T, options)));
+    try {
+      this.#checkIdle('trainStepAsync() was called');
+      return Promise.resolve(this.#guardedStep(false));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** One step with `#stepping` set until it has settled, so that no other step or save can interleave. */
+  #guardedStep(sync: boolean): StepInfo | Promise<StepInfo> {
+    this.#checkUsable();
+    this.#stepping = true;
+    let result: StepInfo | Promise<StepInfo>;
+    try {
+      result = this.#step((X, T, options) =>
+        sync ? trainStep(this.network, X, T, options) : trainStepAsync(this.network, X, T, options),
+      );
+    } catch (error) {
+      this.#stepping = false;
+      throw error;
+    }
+    if (!(result instanceof Promise)) {
+      this.#stepping = false;
+      return result;
+    }
+    return result.finally(() => {
+      this.#stepping = false;
+    });
   }
 
   #step(
@@ -234,7 +370,8 @@ export class Trainer {
   ): StepInfo | Promise<StepInfo> {
     if (this.done) throw new InputError('this training run is done');
     const size = this.#stepSize;
-    const indices = this.#order.subarray(this.#cursor, this.#cursor + size);
+    const { cursor } = this.#progress;
+    const indices = this.#order.subarray(cursor, cursor + size);
     const batch = uploadBatch(this.network.backend, this.data, indices);
     let loss: number | Promise<number>;
     try {
@@ -263,49 +400,50 @@ export class Trainer {
   #diverged(error: unknown): unknown {
     if (!(error instanceof NonFiniteError)) return error;
     return new NonFiniteError(
-      `the run diverged at epoch ${this.#epoch + 1}, step ${this.#epochSteps + 1}: ${error.message}; lower the learning rate or scale the inputs`,
+      `the run diverged at epoch ${this.#progress.epoch + 1}, step ${this.#progress.epochSteps + 1}: ${error.message}; lower the learning rate or scale the inputs`,
     );
   }
 
   #afterStep(loss: number, examples: number): StepInfo | Promise<StepInfo> {
-    const stepInEpoch = this.#epochSteps;
+    const progress = this.#progress;
+    const stepInEpoch = progress.epochSteps;
     const stepsPerEpoch = Math.ceil(this.data.count / this.#stepSize);
     if (!Number.isFinite(loss)) {
       throw new NonFiniteError(
-        `the loss became ${loss} at epoch ${this.#epoch + 1}, step ${stepInEpoch + 1}; lower the learning rate or scale the inputs`,
+        `the loss became ${loss} at epoch ${progress.epoch + 1}, step ${stepInEpoch + 1}; lower the learning rate or scale the inputs`,
       );
     }
-    this.#steps++;
-    this.#epochSteps++;
-    this.#epochLossSum += loss;
-    this.#cursor += examples;
-    const info = { epoch: this.#epoch, step: stepInEpoch, stepsPerEpoch, loss, examples };
-    if (this.#cursor < this.data.count) return info;
+    progress.steps++;
+    progress.epochSteps++;
+    progress.epochLossSum += loss;
+    progress.cursor += examples;
+    const info = { epoch: progress.epoch, step: stepInEpoch, stepsPerEpoch, loss, examples };
+    if (progress.cursor < this.data.count) return info;
     return this.#endEpoch().then((epochEnd) => ({ ...info, epochEnd }));
   }
 
   async #endEpoch(): Promise<EpochInfo> {
+    const progress = this.#progress;
     const model = await this.network.readModel();
     const bad = firstNonFinite(model);
     if (bad) {
       throw new NonFiniteError(
-        `the weights became non-finite at epoch ${this.#epoch + 1}, step ${this.#epochSteps} (${bad}); lower the learning rate or scale the inputs`,
+        `the weights became non-finite at epoch ${progress.epoch + 1}, step ${progress.epochSteps} (${bad}); lower the learning rate or scale the inputs`,
       );
     }
-    const epoch = this.#epoch;
     const info: EpochInfo = {
-      epoch,
+      epoch: progress.epoch,
       epochs: this.options.epochs,
-      loss: this.#epochLossSum / this.#epochSteps,
-      steps: this.#epochSteps,
+      loss: progress.epochLossSum / progress.epochSteps,
+      steps: progress.epochSteps,
       seconds: (Date.now() - this.#epochStarted) / 1000,
       lr: this.lr,
       ...(await this.#validate(model)),
     };
-    this.#epoch++;
-    this.#cursor = 0;
-    this.#epochLossSum = 0;
-    this.#epochSteps = 0;
+    progress.epoch++;
+    progress.cursor = 0;
+    progress.epochLossSum = 0;
+    progress.epochSteps = 0;
     this.#epochStarted = Date.now();
     this.#order = this.#drawOrder();
     return info;
@@ -314,35 +452,63 @@ export class Trainer {
   async #validate(model: ModelSpec): Promise<Pick<EpochInfo, 'validation' | 'best'>> {
     const { validation, earlyStopPatience } = this.options;
     if (!validation) return {};
+    const progress = this.#progress;
     const score = await evaluate(this.network, validation, this.options.loss);
-    const best = !this.#best || score.loss < this.#best.loss;
+    if (!Number.isFinite(score.loss)) {
+      throw new NonFiniteError(
+        `the validation loss became ${score.loss} at epoch ${progress.epoch + 1}; lower the learning rate or scale the inputs`,
+      );
+    }
+    const best = !progress.best || score.loss < progress.best.loss;
     if (best) {
-      this.#best = { epoch: this.#epoch, loss: score.loss, model };
-      this.#epochsSinceBest = 0;
+      progress.best = { epoch: progress.epoch, loss: score.loss, model };
+      progress.epochsSinceBest = 0;
     } else {
-      this.#epochsSinceBest++;
-      if (earlyStopPatience !== undefined && this.#epochsSinceBest >= earlyStopPatience) this.#stopped = true;
+      progress.epochsSinceBest++;
+      if (earlyStopPatience !== undefined && progress.epochsSinceBest >= earlyStopPatience)
+        progress.stopped = true;
     }
     return { validation: score, best };
   }
 
-  /** Loss and metric on any dataset (the training data, validation or test data). */
-  evaluate(data: Dataset): Promise<Evaluation> {
+  /**
+   * Loss and metric on any dataset (the training data, validation or test data), after the same
+   * checks the constructor runs on its data: no examples, wrong sizes, non-finite values or a
+   * label the loss cannot take are an InputError or ShapeError, never a NaN loss.
+   */
+  async evaluate(data: Dataset): Promise<Evaluation> {
+    this.#checkUsable();
+    if (!this.#checked.has(data)) {
+      checkDataset(this.network, data, this.options.loss);
+      this.#checked.add(data);
+    }
     return evaluate(this.network, data, this.options.loss);
   }
 
   /** The weights to keep: the best validation epoch's under early stopping, else the current ones. */
   async result(): Promise<ModelSpec> {
-    if (this.options.earlyStopPatience !== undefined && this.#best) return this.#best.model;
+    this.#checkUsable();
+    const best = this.#progress.best;
+    if (this.options.earlyStopPatience !== undefined && best) return best.model;
     return this.network.readModel();
   }
 
   /**
    * Runs steps until the planned epochs are done, early stopping stops, a callback returns
-   * `'stop'` or the signal aborts (an aborted signal stops before the first step).
+   * `'stop'` or the signal aborts (an aborted signal stops before the first step). A second run()
+   * (or a step) while one is in progress is refused with a BusyError.
    */
   async run(callbacks: RunCallbacks = {}): Promise<TrainResult> {
-    const { onStep, onEpoch, signal } = callbacks;
+    this.#checkIdle('run() was called');
+    this.#running = true;
+    try {
+      return await this.#run(callbacks);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #run({ onStep, onEpoch, signal }: RunCallbacks): Promise<TrainResult> {
     let lastYield = Date.now();
     let loss = Number.NaN;
     let interrupted = false;
@@ -352,7 +518,7 @@ export class Trainer {
         interrupted = true;
         break;
       }
-      const info = sync ? await this.trainStep() : await this.trainStepAsync();
+      const info = await this.#guardedStep(sync);
       interrupted = onStep?.(info) === 'stop';
       if (info.epochEnd) {
         loss = info.epochEnd.loss;
@@ -364,61 +530,78 @@ export class Trainer {
       }
     }
     return {
-      epochs: this.#epoch,
-      steps: this.#steps,
+      epochs: this.#progress.epoch,
+      steps: this.#progress.steps,
       loss,
-      stopped: interrupted || this.#stopped,
-      earlyStopped: this.#stopped,
-    };
-  }
-
-  /** The whole state as plain JSON (weights, optimizer state, position, generator, best epoch). */
-  async saveState(): Promise<TrainerState> {
-    return {
-      format: TRAINER_STATE_FORMAT,
-      epoch: this.#epoch,
-      steps: this.#steps,
-      cursor: this.#cursor,
-      epochRandom: this.#epochRandom,
-      epochLossSum: this.#epochLossSum,
-      epochSteps: this.#epochSteps,
-      lr: this.#lr,
-      batchSize: this.#batchSize,
-      model: await this.network.readModel(),
-      optimizer: await this.optimizer.exportState(),
-      best: this.#best,
-      epochsSinceBest: this.#epochsSinceBest,
+      stopped: interrupted || this.#progress.stopped,
+      earlyStopped: this.#progress.stopped,
     };
   }
 
   /**
-   * Continues a saved run: `network` must already hold `state.model`'s weights (Network.fromModel),
-   * and `data` and `options` must be the run's own.
+   * The whole state as plain JSON: the progress object copied, the weights and the optimizer's
+   * state. Allowed between steps (a run's onEpoch may save); refused while a step is in progress.
+   */
+  async saveState(): Promise<TrainerState> {
+    this.#checkUsable();
+    if (this.#stepping) throw new BusyError('saveState() was called while this Trainer is taking a step');
+    const progress = { ...this.#progress };
+    return {
+      format: TRAINER_STATE_FORMAT,
+      ...progress,
+      model: await this.network.readModel(),
+      optimizer: await this.optimizer.exportState(),
+    };
+  }
+
+  /**
+   * Continues a saved run exactly: `network` must already hold `state.model`'s weights
+   * (Network.fromModel), and `data` and `options` must be the run's own. The state holds the
+   * run's position and its live settings, so `options.lr` and `options.batchSize` must equal the
+   * saved `lr` and `batchSize` (which setLearningRate and setBatchSize may have changed): a
+   * different value is an InputError rather than silently one or the other. To continue at
+   * another rate, restore and then call setLearningRate. Every field is checked against the run
+   * (a cursor past the data, more epochs done than `options.epochs`) before anything is changed.
    */
   static restore(network: Network, data: Dataset, options: TrainerOptions, state: TrainerState): Trainer {
-    if (state.format !== TRAINER_STATE_FORMAT) {
+    if (state?.format !== TRAINER_STATE_FORMAT) {
       throw new InputError(
-        `the saved state's format is ${String(state.format)}, expected ${TRAINER_STATE_FORMAT}`,
+        `the saved state's format is ${String(state?.format)}, expected ${TRAINER_STATE_FORMAT}`,
       );
     }
+    const { format: _, model: __, optimizer, ...saved } = state;
+    // `stopped` joined the state after deltaml/trainer@1's first release: a state without it had not stopped early
+    const progress = { ...saved, stopped: saved.stopped ?? false };
     const trainer = new Trainer(network, data, options);
-    trainer.optimizer.importState(state.optimizer, parametersOf(network));
-    trainer.#epoch = state.epoch;
-    trainer.#steps = state.steps;
-    trainer.#lr = state.lr;
-    trainer.#batchSize = state.batchSize;
-    trainer.#random.state = state.epochRandom;
+    try {
+      const values = new Map<string, unknown>(Object.entries(progress));
+      for (const key of values.keys()) {
+        if (!Object.hasOwn(PROGRESS_CHECKS, key))
+          throw new InputError(`the saved state has an unknown field ${key}`);
+      }
+      for (const [key, check] of Object.entries(PROGRESS_CHECKS)) {
+        const value = values.get(key);
+        const wrong = check(value, { data, options });
+        if (wrong)
+          throw new InputError(`the saved state's ${key} is ${JSON.stringify(value)}; it must be ${wrong}`);
+      }
+      trainer.optimizer.importState(optimizer, parametersOf(network));
+    } catch (error) {
+      trainer.dispose();
+      throw error;
+    }
+    trainer.#progress = progress;
+    trainer.#random.state = progress.epochRandom;
     trainer.#order = trainer.#drawOrder();
-    trainer.#cursor = state.cursor;
-    trainer.#epochLossSum = state.epochLossSum;
-    trainer.#epochSteps = state.epochSteps;
-    trainer.#best = state.best;
-    trainer.#epochsSinceBest = state.epochsSinceBest;
     return trainer;
   }
 
-  /** Frees the optimizer's state (the network stays the caller's). */
+  /**
+   * Frees the optimizer's state (the network stays the caller's). Every later call of this
+   * Trainer is refused with a DisposedError; a second dispose() does nothing.
+   */
   dispose(): void {
+    this.#disposed = true;
     this.optimizer.dispose();
   }
 

@@ -6,8 +6,10 @@ import {
   BackendUnavailableError,
   checkTarget,
   datasetFromRows,
+  FLOAT32_MAX,
   hinge,
   InputError,
+  MAX_SEED,
   matmulShape,
   mse,
   ShapeError,
@@ -26,10 +28,25 @@ describe('seeded randomness', () => {
     expect(Math.max(...xs)).toBeLessThan(1);
   });
 
+  it('takes every seed of 0 … MAX_SEED = 2³² − 1 and refuses the next one', () => {
+    expect(MAX_SEED).toBe(4294967295);
+    expect(seededRandom(MAX_SEED)()).toBeLessThan(1);
+    expect(() => seededRandom(MAX_SEED + 1)).toThrow(
+      new InputError('seed is 4294967296; it must be a whole number 0 … 4294967295'),
+    );
+  });
+
   it('shuffles into a permutation', () => {
     const order = shuffledIndices(100, seededRandom(3));
     expect([...order].sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     expect([...order]).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+});
+
+describe('the float32 limit', () => {
+  it('is the largest finite float32: it rounds to itself, and one ulp more overflows', () => {
+    expect(Math.fround(FLOAT32_MAX)).toBe(FLOAT32_MAX);
+    expect(Math.fround(FLOAT32_MAX * (1 + 2 ** -23))).toBe(Number.POSITIVE_INFINITY);
   });
 });
 

@@ -7,10 +7,12 @@ import {
   ACTIVATIONS,
   InputError,
   LOSS_KINDS,
+  LOSSES,
   learningRateAt,
   makeLoss,
   makeOptimizer,
   OPTIMIZER_KINDS,
+  OPTIMIZERS,
   ParameterError,
 } from '../src/index.js';
 
@@ -55,6 +57,33 @@ describe('optimizer parameters', () => {
       'unknown optimizer "lbfgs"; expected one of sgd, adam, adamw, rmsprop',
     );
     expect(() => makeOptimizer('sgd', { beta1: 0.9 })).toThrow(InputError);
+  });
+  it('lists each table entry as one parameter whose flag is its key in kebab case', () => {
+    for (const kind of OPTIMIZER_KINDS) {
+      const { kind: _, ...values } = makeOptimizer(kind);
+      expect(OPTIMIZERS[kind].parameters.map((p) => p.key)).toEqual(Object.keys(values));
+    }
+    expect(OPTIMIZERS.rmsprop.parameters.map((p) => [p.flag, p.type, p.default])).toEqual([
+      ['alpha', 'number', 0.99],
+      ['eps', 'number', 1e-8],
+      ['momentum', 'number', 0],
+      ['weight-decay', 'number', 0],
+    ]);
+    expect(OPTIMIZERS.sgd.parameters.find((p) => p.key === 'nesterov')).toMatchObject({
+      flag: 'nesterov',
+      type: 'boolean',
+      default: false,
+    });
+    expect(LOSSES.hinge.parameters.map((p) => [p.key, p.flag, p.type])).toEqual([
+      ['margin', 'margin', 'number'],
+      ['reduction', 'hinge-reduction', 'choice'],
+    ]);
+  });
+  it('gives Adam and AdamW one table that differs only in the weight decay’s default', () => {
+    const { weightDecay: adamDecay, ...adam } = OPTIMIZERS.adam.spec();
+    const { weightDecay: adamwDecay, ...adamw } = OPTIMIZERS.adamw.spec();
+    expect({ ...adam, kind: 'adamw' }).toEqual(adamw);
+    expect([adamDecay, adamwDecay]).toEqual([0, 0.01]);
   });
   it('lists every optimizer once', () => {
     expect(OPTIMIZER_KINDS).toEqual(['sgd', 'adam', 'adamw', 'rmsprop']);

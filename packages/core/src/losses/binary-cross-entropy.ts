@@ -2,12 +2,8 @@
 // class 1 and L = −(1/N) Σ_i [y log σ(z) + (1 − y) log(1 − σ(z))], computed from z without
 // overflow: max(z, 0) − z·y + log(1 + e^−|z|).
 
+import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
 import type { LossDefinition } from './loss.js';
-
-/** Binary cross-entropy's spec: no parameters. */
-export interface BinaryCrossEntropySpec {
-  readonly kind: 'binary-cross-entropy';
-}
 
 /** σ(z) without overflow for large |z|. */
 export function stableSigmoid(z: number): number {
@@ -15,6 +11,11 @@ export function stableSigmoid(z: number): number {
   const e = Math.exp(z);
   return e / (1 + e);
 }
+
+const binaryCrossEntropySpec = defineSpec('loss', 'binary-cross-entropy', NO_HYPERPARAMETERS);
+
+/** Binary cross-entropy's spec: no parameters. */
+export type BinaryCrossEntropySpec = SpecOf<'binary-cross-entropy', typeof NO_HYPERPARAMETERS>;
 
 /** L as above, ∂L/∂z = (σ(z) − y)/N. */
 export const binaryCrossEntropyLoss: LossDefinition<BinaryCrossEntropySpec> = {
@@ -24,8 +25,7 @@ export const binaryCrossEntropyLoss: LossDefinition<BinaryCrossEntropySpec> = {
   targets: 'binary',
   outputs: 'sigmoid',
   sumsOverExamples: () => false,
-  parameters: [],
-  spec: () => ({ kind: 'binary-cross-entropy' }),
+  ...binaryCrossEntropySpec,
   checkOutputSize: (outputSize) =>
     outputSize === 1 ? undefined : `it needs exactly 1 output (the logit), the network has ${outputSize}`,
   targetSize: () => 1,

@@ -1,12 +1,13 @@
 // Softmax cross-entropy on logits (PyTorch's CrossEntropyLoss): L = −(1/N) Σ_i log softmax(Z_L[:, i])_{y_i},
 // computed through log-sum-exp so that logits of ±1e4 stay finite.
 
+import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
 import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
 
+const crossEntropySpec = defineSpec('loss', 'cross-entropy', NO_HYPERPARAMETERS);
+
 /** Cross-entropy's spec: no parameters. */
-export interface CrossEntropySpec {
-  readonly kind: 'cross-entropy';
-}
+export type CrossEntropySpec = SpecOf<'cross-entropy', typeof NO_HYPERPARAMETERS>;
 
 /** L = (1/N) Σ_i (lse(Z[:, i]) − Z[y_i][i]), ∂L/∂Z[j][i] = (p_j − 1[j = y_i])/N. */
 export const crossEntropyLoss: LossDefinition<CrossEntropySpec> = {
@@ -16,8 +17,7 @@ export const crossEntropyLoss: LossDefinition<CrossEntropySpec> = {
   targets: 'classes',
   outputs: 'softmax',
   sumsOverExamples: () => false,
-  parameters: [],
-  spec: () => ({ kind: 'cross-entropy' }),
+  ...crossEntropySpec,
   checkOutputSize: needsClasses,
   targetSize: () => 1,
   invalidTarget: invalidClassLabel,

@@ -1,29 +1,31 @@
 // The worked example's softmax multi-class hinge (Exercise 3): p = softmax(Z_L[:, i]) and
 // L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), summed over examples (or their mean).
 
-import { type ChoiceParameter, nonNegative } from '../parameters.js';
+import { defineHyperparameters, defineSpec, NON_NEGATIVE, type SpecOf } from '../parameters.js';
 import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
-
-/** The hinge's spec: its margin and whether the examples are summed (the seed) or averaged. */
-export interface HingeSpec {
-  readonly kind: 'hinge';
-  readonly margin: number;
-  readonly reduction: 'sum' | 'mean';
-}
 
 /** The hinge loss's default margin. */
 export const DEFAULT_MARGIN = 0.1;
 
-const margin = nonNegative('margin', 'margin', DEFAULT_MARGIN, 'the hinge margin m in max(0, p_l − p_y + m)');
+/** The hinge's parameters. */
+export const HINGE_HYPERPARAMETERS = defineHyperparameters({
+  margin: {
+    default: DEFAULT_MARGIN,
+    range: NON_NEGATIVE,
+    description: 'the hinge margin m in max(0, p_l − p_y + m)',
+  },
+  reduction: {
+    choices: ['sum', 'mean'],
+    default: 'sum',
+    flag: 'hinge-reduction',
+    description: 'sum over the examples (the worked example) or their mean',
+  },
+});
 
-const reduction: ChoiceParameter = {
-  key: 'reduction',
-  flag: 'hinge-reduction',
-  type: 'choice',
-  choices: ['sum', 'mean'],
-  default: 'sum',
-  description: 'sum over the examples (the worked example) or their mean',
-};
+const hingeSpec = defineSpec('loss', 'hinge', HINGE_HYPERPARAMETERS);
+
+/** The hinge's spec: its margin and whether the examples are summed (the seed) or averaged. */
+export type HingeSpec = SpecOf<'hinge', typeof HINGE_HYPERPARAMETERS>;
 
 /**
  * With A = {l ≠ y : p_l − p_y + margin ≥ 0}, c = |A| and P = Σ_{l∈A} p_l, the seed's gradient
@@ -36,8 +38,7 @@ export const hingeLoss: LossDefinition<HingeSpec> = {
   targets: 'classes',
   outputs: 'softmax',
   sumsOverExamples: (spec) => spec.reduction === 'sum',
-  parameters: [margin, reduction],
-  spec: (v) => ({ kind: 'hinge', margin: v.margin as number, reduction: v.reduction as 'sum' | 'mean' }),
+  ...hingeSpec,
   checkOutputSize: needsClasses,
   targetSize: () => 1,
   invalidTarget: invalidClassLabel,

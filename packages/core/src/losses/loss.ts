@@ -3,7 +3,7 @@
 // collects them. The arithmetic runs here in float64 on the host (core's general path) unless a
 // backend offers a fused kernel for it.
 
-import type { Parameter } from '../parameters.js';
+import type { SpecDefinition } from '../parameters.js';
 
 /**
  * What the data file's targets are for a loss: `values` (the `y…` columns, d_L per example),
@@ -14,8 +14,11 @@ export type TargetKind = 'values' | 'classes' | 'binary';
 /** How the network output is turned into a prediction: as is, softmax over classes, or a sigmoid. */
 export type OutputKind = 'values' | 'softmax' | 'sigmoid';
 
-/** One loss, defined once. `S` is its spec: `{ kind }` plus its parameters. */
-export interface LossDefinition<S extends { readonly kind: string }> {
+/**
+ * One loss, defined once. `S` is its spec: `{ kind }` plus its parameters, whose table gives
+ * `parameters` and `spec()` (defineSpec).
+ */
+export interface LossDefinition<S extends { readonly kind: string }> extends SpecDefinition<S> {
   readonly description: string;
   /** how the loss is reduced over the N examples of a batch, in words */
   readonly reduction: string;
@@ -23,11 +26,8 @@ export interface LossDefinition<S extends { readonly kind: string }> {
   readonly lrGuide: string;
   readonly targets: TargetKind;
   readonly outputs: OutputKind;
-  readonly parameters: readonly Parameter[];
   /** whether L sums over the examples (the worked example's hinge) rather than averaging them */
   sumsOverExamples(spec: S): boolean;
-  /** the spec from validated parameter values */
-  spec(values: Readonly<Record<string, number | boolean | string>>): S;
   /** why a network with `outputSize` outputs cannot use this loss, or undefined */
   checkOutputSize(outputSize: number): string | undefined;
   /** numbers per example's target: d_L for values, 1 otherwise */

@@ -1,11 +1,12 @@
 // Mean squared error, the worked example's loss (Exercise 1): L = ‖Z_L − Y‖²_F / (2N).
 
+import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
 import type { LossDefinition } from './loss.js';
 
+const mseSpec = defineSpec('loss', 'mse', NO_HYPERPARAMETERS);
+
 /** MSE's spec: no parameters. */
-export interface MseSpec {
-  readonly kind: 'mse';
-}
+export type MseSpec = SpecOf<'mse', typeof NO_HYPERPARAMETERS>;
 
 /** L = ‖Z − Y‖²_F / (2N), ∂L/∂Z = (Z − Y)/N. */
 export const mseLoss: LossDefinition<MseSpec> = {
@@ -15,8 +16,7 @@ export const mseLoss: LossDefinition<MseSpec> = {
   targets: 'values',
   outputs: 'values',
   sumsOverExamples: () => false,
-  parameters: [],
-  spec: () => ({ kind: 'mse' }),
+  ...mseSpec,
   checkOutputSize: () => undefined,
   targetSize: (outputSize) => outputSize,
   invalidTarget: () => undefined,

@@ -2,34 +2,23 @@
 //   g ← g + λp;  v ← αv + (1−α)g²
 //   with momentum μ > 0: b ← μb + g/(√v + ε), p ← p − γb;  else p ← p − γ g/(√v + ε)
 
-import { nonNegative, positive, unitInterval } from '../parameters.js';
-import type { OptimizerDefinition } from './definition.js';
+import { defineHyperparameters, NON_NEGATIVE, POSITIVE, type SpecOf, UNIT_INTERVAL } from '../parameters.js';
+import { defineOptimizer } from './definition.js';
 
-/** RMSprop's spec. */
-export interface RmspropSpec {
-  readonly kind: 'rmsprop';
-  readonly alpha: number;
-  readonly eps: number;
-  readonly momentum: number;
-  readonly weightDecay: number;
-}
+/** RMSprop's hyperparameters. */
+export const RMSPROP_HYPERPARAMETERS = defineHyperparameters({
+  alpha: { default: 0.99, range: UNIT_INTERVAL, description: 'decay α of the running mean of g²' },
+  eps: { default: 1e-8, range: POSITIVE, description: 'ε added to √v' },
+  momentum: { default: 0, range: NON_NEGATIVE, description: 'momentum factor μ' },
+  weightDecay: { default: 0, range: NON_NEGATIVE, description: 'L2 penalty λ added to the gradient' },
+});
+
+/** RMSprop's spec: `{ kind: 'rmsprop', alpha, eps, momentum, weightDecay }`. */
+export type RmspropSpec = SpecOf<'rmsprop', typeof RMSPROP_HYPERPARAMETERS>;
 
 /** torch.optim.RMSprop's update rule. */
-export const rmspropOptimizer: OptimizerDefinition<RmspropSpec> = {
+export const rmspropOptimizer = defineOptimizer('rmsprop', RMSPROP_HYPERPARAMETERS, {
   description: 'RMSprop: the gradient divided by a running root mean square',
-  parameters: [
-    unitInterval('alpha', 'alpha', 0.99, 'decay α of the running mean of g²'),
-    positive('eps', 'eps', 1e-8, 'ε added to √v'),
-    nonNegative('momentum', 'momentum', 0, 'momentum factor μ'),
-    nonNegative('weightDecay', 'weight-decay', 0, 'L2 penalty λ added to the gradient'),
-  ],
-  spec: (v) => ({
-    kind: 'rmsprop',
-    alpha: v.alpha as number,
-    eps: v.eps as number,
-    momentum: v.momentum as number,
-    weightDecay: v.weightDecay as number,
-  }),
   slots: (spec) => (spec.momentum > 0 ? ['square_avg', 'momentum_buffer'] : ['square_avg']),
   update({ backend: B, spec, lr, p, g, state }) {
     const [v, buf] = state;
@@ -43,4 +32,4 @@ export const rmspropOptimizer: OptimizerDefinition<RmspropSpec> = {
       B.addQuotient(p, g, v, -lr, 1, spec.eps); // p ← p − γ g/(√v + ε)
     }
   },
-};
+});

@@ -3,33 +3,22 @@
 //   g ← g + λp;  b ← μb + g;  g ← g + μb (Nesterov) or g ← b;  p ← p − γg
 // Without momentum and decay this is the worked example's step W ← W − γ ∂L/∂W.
 
-import { type NumberParameter, nonNegative } from '../parameters.js';
-import type { OptimizerDefinition } from './definition.js';
+import { defineHyperparameters, NON_NEGATIVE, type SpecOf } from '../parameters.js';
+import { defineOptimizer } from './definition.js';
 
-/** SGD's spec. */
-export interface SgdSpec {
-  readonly kind: 'sgd';
-  readonly momentum: number;
-  readonly nesterov: boolean;
-  readonly weightDecay: number;
-}
+/** SGD's hyperparameters. */
+export const SGD_HYPERPARAMETERS = defineHyperparameters({
+  momentum: { default: 0, range: NON_NEGATIVE, description: 'momentum factor μ' },
+  nesterov: { default: false, description: 'Nesterov momentum' },
+  weightDecay: { default: 0, range: NON_NEGATIVE, description: 'L2 penalty λ added to the gradient' },
+});
 
-const momentum: NumberParameter = nonNegative('momentum', 'momentum', 0, 'momentum factor μ');
+/** SGD's spec: `{ kind: 'sgd', momentum, nesterov, weightDecay }`. */
+export type SgdSpec = SpecOf<'sgd', typeof SGD_HYPERPARAMETERS>;
 
 /** torch.optim.SGD's update rule. */
-export const sgdOptimizer: OptimizerDefinition<SgdSpec> = {
+export const sgdOptimizer = defineOptimizer('sgd', SGD_HYPERPARAMETERS, {
   description: 'stochastic gradient descent, with optional (Nesterov) momentum',
-  parameters: [
-    momentum,
-    { key: 'nesterov', flag: 'nesterov', type: 'boolean', default: false, description: 'Nesterov momentum' },
-    nonNegative('weightDecay', 'weight-decay', 0, 'L2 penalty λ added to the gradient'),
-  ],
-  spec: (v) => ({
-    kind: 'sgd',
-    momentum: v.momentum as number,
-    nesterov: v.nesterov as boolean,
-    weightDecay: v.weightDecay as number,
-  }),
   check: (spec) => (spec.nesterov && spec.momentum === 0 ? 'nesterov needs a momentum > 0' : undefined),
   slots: (spec) => (spec.momentum > 0 ? ['momentum_buffer'] : []),
   update({ backend: B, spec, lr, p, g, state }) {
@@ -45,4 +34,4 @@ export const sgdOptimizer: OptimizerDefinition<SgdSpec> = {
     }
     B.scaleAdd(p, g, 1, -lr); // p ← p − γg
   },
-};
+});
