@@ -5,6 +5,7 @@ import type { Backend, BackendFactory } from '@deltaml/core';
 import { lossChecks } from './checks-losses.js';
 import { memoryChecks } from './checks-memory.js';
 import { misuseChecks } from './checks-misuse.js';
+import { modelChecks } from './checks-model.js';
 import { optimizerChecks } from './checks-optimizers.js';
 import { valueChecks } from './checks-values.js';
 import type { ConformanceCheck } from './types.js';
@@ -16,6 +17,7 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   ...optimizerChecks,
   ...memoryChecks,
   ...misuseChecks,
+  ...modelChecks,
 ];
 
 /** The outcome of one check on one backend, with what failed or why it was skipped. */

@@ -427,6 +427,7 @@ Example:
         ...model,
         ...(classes && { classes }),
         ...(transform && { inputTransform: transform }),
+        output: LOSSES[loss.kind].outputs, // how Z_L is read, from the loss (CONTRACT.md)
       });
       const logLines: string[] = [];
       const progress = trainingProgress(flags.epochs);
