@@ -96,29 +96,71 @@ class PendingRows {
   }
 }
 
-/** The CSV text, block by block as the data file is read; nothing is yielded before the first good row. */
+/** How long a row read from the data file may wait for its block to fill before it is written anyway. */
+const FLUSH_AFTER_MS = 200;
+const EXPIRED = Symbol('expired');
+
+/** A promise that resolves to EXPIRED after `ms`, unless cleared first. */
+function deadline(ms: number): { readonly expired: Promise<typeof EXPIRED>; clear(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof EXPIRED>((resolve) => {
+    timer = setTimeout(() => resolve(EXPIRED), ms);
+  });
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * The CSV text as the data file is read: a block of rows once it is full, or once its first row
+ * has waited FLUSH_AFTER_MS (a slow pipe), and the good rows before a bad line before its error.
+ * Nothing is yielded before the first good row, not even the header.
+ */
 async function* predictions(model: Model, path: string, float32: boolean): AsyncGenerator<string> {
   const names = model.classNames.map(csvCell);
   const pending = new PendingRows(model, path);
   let head = `${model.predictionColumns.join(',')}\n`;
-  const rows = streamExamples(path, { inputSize: model.inputSize, float32, batchSize: 1 });
+  const rows = streamExamples(path, { inputSize: model.inputSize, float32, batchSize: 1 })[
+    Symbol.asyncIterator
+  ]();
+  let wait: ReturnType<typeof deadline> | undefined;
   let failure: unknown;
+  const take = async () => {
+    wait?.clear();
+    wait = undefined;
+    const { text, error } = await pending.take(names);
+    const chunk = text && head + text;
+    if (text) head = '';
+    if (error) failure = error; // its line comes before any line the reader failed on
+    return chunk;
+  };
   try {
-    for await (const row of rows) {
-      pending.add(row.inputs, row.firstLine);
-      if (!pending.full) continue;
-      const { text, error } = await pending.take(names);
-      if (text) yield head + text;
-      if (text) head = '';
-      if (error) throw error;
+    let next = rows.next();
+    next.catch(() => undefined);
+    while (failure === undefined) {
+      const step = wait ? await Promise.race([next, wait.expired]) : await next;
+      if (step === EXPIRED) {
+        const chunk = await take();
+        if (chunk) yield chunk;
+        continue;
+      }
+      if (step.done) break;
+      next = rows.next();
+      next.catch(() => undefined); // a bad line is seen when it is awaited, even if the loop ends first
+      pending.add(step.value.inputs, step.value.firstLine);
+      wait ??= deadline(FLUSH_AFTER_MS);
+      if (pending.full) {
+        const chunk = await take();
+        if (chunk) yield chunk;
+      }
     }
   } catch (error) {
-    failure = error;
+    failure = error; // a bad line: the rows before it are still written below
+  } finally {
+    wait?.clear();
+    await rows.return(undefined).catch(() => undefined); // closes the file, however the loop ended
   }
   if (pending.count > 0) {
-    const { text, error } = await pending.take(names); // the good rows before a bad line come first
-    if (text) yield head + text;
-    failure ??= error;
+    const chunk = await take();
+    if (chunk) yield chunk;
   }
   if (failure !== undefined) throw failure;
 }
