@@ -88,6 +88,30 @@ describe('predict and eval never print a non-finite number (issue 20, 1, 19, 20)
   });
 });
 
+describe('an input the inputTransform takes beyond float32 is named by its example, never as an upload (issue 20, 19)', () => {
+  it('in grad and train as in eval and predict', () => {
+    const dir = scratchDir();
+    writeModel(dir, 'model.json', {
+      ...oneLayer(makeActivation('identity'), [[1]]),
+      inputTransform: { kind: 'standardize', mean: [0], std: [1e-40] },
+    });
+    writeFile(dir, 'data.csv', 'x1,y1\n1,1\n');
+    const args = ['--model', 'model.json', '--data', 'data.csv'];
+    expect(refused(dir, ['grad', ...args]).line).toBe(
+      'error: data.csv: example 0 input 0 is 1e+40, outside the float32 range (±3.4e38)',
+    );
+    expect(refused(dir, ['train', ...args, '--out', 'out.json']).line).toMatch(
+      /example 0 input 0 is 1e\+40, outside the float32 range/,
+    );
+    expect(refused(dir, ['predict', ...args, '--backend', 'cpu']).line).toBe(
+      "error: data.csv: line 2: input 0 is 1e+40 after the model's inputTransform, outside the float32 range of the cpu backend",
+    );
+    expect(refused(dir, ['eval', ...args]).line).toMatch(
+      /^error: data\.csv: data row 1: input 0 is 1e\+40 after/,
+    );
+  });
+});
+
 describe('eval prints R² as a number for a subnormal target spread (issue 20, 2)', () => {
   it('scores it as constant targets are scored: 0 when not predicted exactly', () => {
     const dir = scratchDir();
