@@ -25,7 +25,7 @@ function refused(dir: string, args: string[]): { line: string; stdout: string } 
   return { line: lines[0], stdout: result.stdout };
 }
 
-describe('predict and eval never print a non-finite number (issue 20, 1, 19, 20)', () => {
+describe('predict, eval and grad never print a non-finite number (issue 20, 1, 19, 20)', () => {
   const cases = [
     {
       what: 'a weight near float32’s limit',
@@ -66,6 +66,14 @@ describe('predict and eval never print a non-finite number (issue 20, 1, 19, 20)
         expect(message).toMatch(row);
         expect(stdout).toBe('');
       }
+      // grad refuses the same row (or the field, by its name), on every backend alike
+      const graded = BACKENDS.map((backend) =>
+        refused(dir, ['grad', '--model', 'model.json', '--data', 'data.csv', '--backend', backend]),
+      );
+      expect(graded[0].line).toMatch(
+        /data\.csv: data row 2: layer 1 \(S_1\) overflows float32|layers\[0\]\.alpha is 1e\+39/,
+      );
+      expect(new Set(graded.map((g) => `${g.line}\n${g.stdout}`)).size).toBe(1);
       // the same message and the same rows before it on every backend
       expect(new Set(predicted.map((p) => `${p.line}\n${p.stdout}`)).size).toBe(1);
       expect(new Set(scored.map((s) => s.line)).size).toBe(1);
