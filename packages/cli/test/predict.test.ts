@@ -276,7 +276,7 @@ describe('predict refuses bad input with one line and exit status 2, leaving eve
     );
     refuse(
       dir,
-      /--loss cross-entropy cannot read this model's outputs: it needs at least 2 outputs/,
+      /--loss cross-entropy: cannot read this model's outputs: it needs at least 2 outputs/,
       '--data',
       'data.csv',
       '--loss',

@@ -5,6 +5,7 @@ import type { Backend, BackendFactory } from '@deltaml/core';
 import { lossChecks } from './checks-losses.js';
 import { memoryChecks } from './checks-memory.js';
 import { misuseChecks } from './checks-misuse.js';
+import { modelChecks } from './checks-model.js';
 import { optimizerChecks } from './checks-optimizers.js';
 import { trainerChecks } from './checks-trainer.js';
 import { valueChecks } from './checks-values.js';
@@ -18,6 +19,7 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   ...memoryChecks,
   ...misuseChecks,
   ...trainerChecks,
+  ...modelChecks,
 ];
 
 /** The outcome of one check on one backend, with what failed or why it was skipped. */

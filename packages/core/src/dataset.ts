@@ -2,6 +2,7 @@
 // want (one column per example: X is d_0 × N), with the checks that name the bad example.
 
 import type { Backend, Matrix } from './backend.js';
+import { FLOAT32_MAX } from './checked-backend.js';
 import { InputError, ShapeError } from './errors.js';
 import { checkOutputSize, checkTarget, LOSSES, type LossSpec, targetSize } from './losses.js';
 import type { Network } from './network.js';
@@ -39,7 +40,7 @@ export function datasetFromRows(
   return { count: inputs.length, inputSize: x.width, inputs: x.out, targetSize: y.width, targets: y.out };
 }
 
-/** Checks that a dataset fits the network and the loss: sizes, finite numbers, labels in range. */
+/** Checks that a dataset fits the network and the loss: sizes, finite numbers within the backend's range, labels in range. */
 export function checkDataset(network: Network, data: Dataset, loss: LossSpec, source = 'data'): void {
   if (data.count < 1) throw new InputError(`${source}: no examples`);
   if (data.inputSize !== network.inputSize) {
@@ -57,11 +58,17 @@ export function checkDataset(network: Network, data: Dataset, loss: LossSpec, so
       `${source}: ${data.targetSize} targets per example, but ${loss.kind} expects ${what}`,
     );
   }
+  const float32 = network.backend.dtype === 'float32';
   for (let n = 0; n < data.count; n++) {
     for (let i = 0; i < data.inputSize; i++) {
       const v = data.inputs[n * data.inputSize + i];
       if (!Number.isFinite(v))
         throw new InputError(`${source}: example ${n} input ${i} is ${v}; inputs must be finite`);
+      if (float32 && Math.abs(v) > FLOAT32_MAX)
+        // named here, not as the upload of a batch
+        throw new InputError(
+          `${source}: example ${n} input ${i} is ${v}, outside the float32 range (±3.4e38)`,
+        );
     }
     const target = data.targets.subarray(n * data.targetSize, (n + 1) * data.targetSize);
     for (const v of target) {

@@ -63,3 +63,19 @@ export class BusyError extends DeltamlError {
     super('busy', message);
   }
 }
+
+/**
+ * One example of the data cannot be used: a non-finite input, or a value that overflows the
+ * backend's range on its way through the network. `example` is its 0-based position in the call
+ * and `detail` says what, so a caller that knows where the example came from (a file's line) can
+ * say so instead.
+ */
+export class ExampleError extends InputError {
+  constructor(
+    readonly example: number,
+    readonly detail: string,
+    source = 'data',
+  ) {
+    super(`${source}: example ${example}: ${detail}`);
+  }
+}

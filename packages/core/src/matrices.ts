@@ -2,9 +2,10 @@
 // finite values, and messages that say which matrix was wrong.
 
 import type { Backend, FloatArray, Matrix, SyncBackend } from './backend.js';
-import { InputError, ShapeError } from './errors.js';
+import { checkUploadData } from './checked-backend.js';
+import { ShapeError } from './errors.js';
 
-/** Uploads `rows·cols` row-major numbers after checking the count and that every value is finite. */
+/** Uploads `rows·cols` row-major numbers after checking the count and that every value is finite and fits the dtype. */
 export function uploadChecked(
   backend: Backend,
   data: ArrayLike<number>,
@@ -15,13 +16,8 @@ export function uploadChecked(
   if (data.length !== rows * cols) {
     throw new ShapeError(`${what} has ${data.length} numbers, expected ${rows}×${cols} = ${rows * cols}`);
   }
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new InputError(
-        `${what}[${Math.floor(i / cols)}][${i % cols}] is ${data[i]}; every value must be a finite number`,
-      );
-    }
-  }
+  // checked here so that a value beyond the backend's range is named as `what`, not as `upload`
+  checkUploadData(data, rows, cols, backend.dtype === 'float32', what);
   return backend.upload(data, rows, cols);
 }
 

@@ -115,11 +115,12 @@ function checkFields(
 }
 
 function parseClasses(v: Json, outputSize: number, fail: (msg: string) => never): string[] {
-  if (!Array.isArray(v) || v.some((c) => typeof c !== 'string' || c === '')) {
+  if (!Array.isArray(v) || v.some((c) => typeof c !== 'string' || c.trim() === '')) {
     fail('classes must be a list of non-empty class names');
   }
   const names = v as string[];
-  if (new Set(names).size !== names.length) fail('classes has a name twice');
+  // labels are read without the spaces around them (labels.ts), so "a" and " a" are one name
+  if (new Set(names.map((name) => name.trim())).size !== names.length) fail('classes has a name twice');
   if (outputSize === 1 ? names.length !== 2 : names.length !== outputSize) {
     const expected = outputSize === 1 ? '2 (one sigmoid output reads two classes)' : String(outputSize);
     fail(
@@ -199,6 +200,38 @@ export function modelFromJSON(value: Json, source = 'model'): ModelSpec {
     ...(classes && { classes }),
     ...(inputTransform && { inputTransform }),
     ...(output && { output }),
+  };
+}
+
+/**
+ * How a model's Z_L is read: its `output`, or for a file without one (CONTRACT.md) a classifier
+ * when it has `classes` (softmax over d_L ≥ 2 outputs, a sigmoid for one) and values otherwise.
+ */
+export function modelOutput(spec: ModelSpec): OutputKind {
+  if (spec.output) return spec.output;
+  if (!spec.classes) return 'values';
+  return spec.layers[spec.layers.length - 1].weights.length === 1 ? 'sigmoid' : 'softmax';
+}
+
+/** A model file as plain JSON (what `modelFromJSON` reads back): the spec with its `format`. */
+export function modelToJSON(spec: ModelSpec): Record<string, unknown> {
+  return {
+    format: MODEL_FORMAT,
+    inputSize: spec.inputSize,
+    layers: spec.layers.map((layer) => ({
+      ...activationToJSON(layer.activation),
+      weights: layer.weights.map((row) => [...row]),
+      ...(layer.bias && { bias: [...layer.bias] }),
+    })),
+    ...(spec.classes && { classes: [...spec.classes] }),
+    ...(spec.inputTransform && {
+      inputTransform: {
+        kind: 'standardize',
+        mean: [...spec.inputTransform.mean],
+        std: [...spec.inputTransform.std],
+      },
+    }),
+    ...(spec.output && { output: spec.output }),
   };
 }
 

@@ -1,8 +1,9 @@
 // A multilayer perceptron living on one backend: W_l, b_l and f_l for l = 1..L, with the
 // conversions to and from the model file's plain numbers.
 
-import type { Activation } from './activations.js';
+import { type Activation, activationParameter } from './activations.js';
 import type { Backend, Matrix } from './backend.js';
+import { FLOAT32_MAX } from './checked-backend.js';
 import { DisposedError, InputError, ShapeError } from './errors.js';
 import { readRowsAsync, toRows, uploadChecked, uploadRows } from './matrices.js';
 import type { ModelSpec } from './model-file.js';
@@ -12,6 +13,14 @@ export interface Layer {
   readonly W: Matrix;
   readonly b: Matrix | null;
   readonly f: Activation;
+}
+
+/** Throws unless f's parameter (leaky ReLU's alpha) fits the backend's dtype, as every weight must. */
+function checkParameterFits(backend: Backend, f: Activation, what: string): void {
+  const alpha = activationParameter(f);
+  if (backend.dtype === 'float32' && Math.abs(alpha) > FLOAT32_MAX) {
+    throw new InputError(`${what} is ${alpha}, outside the float32 range (±3.4e38)`);
+  }
 }
 
 /** A multilayer perceptron on one backend: W_l, b_l and f_l for l = 1..L. Create it with Network.fromModel. */
@@ -41,6 +50,7 @@ export class Network {
         if (columns !== width) {
           throw new ShapeError(`layers[${l}].weights has ${columns} columns, expected d_${l} = ${width}`);
         }
+        checkParameterFits(backend, layer.activation, `layers[${l}].alpha`);
         const W = keep(uploadRows(backend, layer.weights, `layers[${l}].weights`));
         const b = layer.bias
           ? keep(uploadChecked(backend, layer.bias, W.rows, 1, `layers[${l}].bias`))

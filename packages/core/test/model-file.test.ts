@@ -6,6 +6,8 @@ import {
   layerSizes,
   ModelFileError,
   modelFromJSON,
+  modelOutput,
+  modelToJSON,
   parseModel,
   serializeModel,
 } from '../src/index.js';
@@ -97,6 +99,11 @@ describe('reading a model file', () => {
       'one class name for one output',
       { ...exercise2File, classes: ['yes'] },
       'model.json: classes has 1 names, but the network has 1 outputs; expected 2 (one sigmoid output reads two classes)',
+    ],
+    [
+      'two class names that differ only in the spaces around them (labels are read without them)',
+      { ...exercise2File, classes: ['yes', ' yes'] },
+      'model.json: classes has a name twice',
     ],
     [
       'values with class names',
@@ -197,5 +204,31 @@ describe('initModel schemes', () => {
     const { layers } = initModel({ sizes, activations: [...activations], seed: 3, scheme: 'glorot' });
     expect(largest(layers[0].weights)).toBeLessThanOrEqual(Math.sqrt(6 / 68));
     expect(largest(layers[0].weights)).toBeGreaterThan(0.9 * Math.sqrt(6 / 68));
+  });
+});
+
+describe('how Z_L is read', () => {
+  const wide = initModel({ sizes: [2, 3], activations: [{ kind: 'identity' }], seed: 1 });
+  const narrow = initModel({ sizes: [2, 1], activations: [{ kind: 'identity' }], seed: 1 });
+  it('is the output field, else a classifier iff the file has classes (softmax, or a sigmoid for one output)', () => {
+    expect(modelOutput({ ...wide, output: 'softmax' })).toBe('softmax');
+    expect(modelOutput(wide)).toBe('values');
+    expect(modelOutput({ ...wide, classes: ['a', 'b', 'c'] })).toBe('softmax');
+    expect(modelOutput({ ...narrow, classes: ['no', 'yes'] })).toBe('sigmoid');
+    expect(modelOutput({ ...narrow, output: 'sigmoid' })).toBe('sigmoid');
+  });
+
+  it('modelToJSON gives the file modelFromJSON reads back, output included', () => {
+    const spec = {
+      ...wide,
+      classes: ['a', 'b', 'c'],
+      output: 'softmax' as const,
+      inputTransform: { kind: 'standardize' as const, mean: [1, 2], std: [3, 4] },
+    };
+    const json = modelToJSON(spec);
+    expect(json.format).toBe('deltaml/mlp@1');
+    expect(json.output).toBe('softmax');
+    expect(modelFromJSON(JSON.parse(JSON.stringify(json)))).toEqual(spec);
+    expect(modelToJSON(wide).output).toBeUndefined();
   });
 });

@@ -1,27 +1,26 @@
 // `deltaml eval`: how good a model is on a data file, as one JSON object — the loss and, for
 // class labels, accuracy, macro-F1 and the confusion matrix; for y targets MAE, RMSE and R².
-// The model's class names and input transform are honoured; the examples go through the network
-// a block at a time, so the memory beyond the data itself is that of one block.
+// Core's Model scores it (its class names, input transform and output honoured, a block of
+// examples at a time, so the memory beyond the data itself is that of one block).
 
 import {
-  checkDataset,
   type Dataset,
+  ExampleError,
+  InputError,
   LOSSES,
   type LossKind,
   type LossSpec,
   layerSizes,
-  lossDefinition,
+  lossMismatch,
+  Model,
+  type ModelScores,
   type ModelSpec,
-  Network,
-  predictedClass,
 } from '@deltaml/core';
 import { Command } from 'commander';
 import { readDataset } from '../csv.js';
 import { UsageError } from '../failure.js';
 import { showPath } from '../file-errors.js';
 import { readModelFile } from '../files.js';
-import { ClassTally, ValueTally } from '../metrics.js';
-import { EXAMPLES_PER_PASS, networkOutputs, scoringLoss } from '../model-outputs.js';
 import {
   addBackendOption,
   addFileOptions,
@@ -30,14 +29,6 @@ import {
   type ProblemOptions,
 } from '../options.js';
 import { openBackend } from '../problem.js';
-
-/** What eval prints. */
-interface EvalReport {
-  readonly loss: number;
-  readonly examples: number;
-  readonly classes?: readonly string[];
-  readonly [metric: string]: unknown;
-}
 
 /** Reads the data as the loss wants its targets, class names mapped through the model's. */
 async function readEvalData(
@@ -57,44 +48,14 @@ async function readEvalData(
   return file.dataset;
 }
 
-/** The loss and the metrics of `network` on every example of `data`, one block at a time. */
-async function score(network: Network, spec: ModelSpec, data: Dataset, loss: LossSpec): Promise<EvalReport> {
-  const def = lossDefinition(loss);
-  const targetKind = LOSSES[loss.kind].targets;
-  const d = network.outputSize;
-  const { inputSize, targetSize } = data;
-  const classes = targetKind === 'values' ? undefined : new ClassTally(Math.max(d, 2));
-  const values = targetKind === 'values' ? new ValueTally(d) : undefined;
-  let total = 0;
-  for (let first = 0; first < data.count; first += EXAMPLES_PER_PASS) {
-    const N = Math.min(EXAMPLES_PER_PASS, data.count - first);
-    const rows = Float64Array.from(data.inputs.subarray(first * inputSize, (first + N) * inputSize));
-    const Z = await networkOutputs(network, spec, rows, N);
-    const T = new Float64Array(targetSize * N);
-    for (let n = 0; n < N; n++) {
-      for (let r = 0; r < targetSize; r++) T[r * N + n] = data.targets[(first + n) * targetSize + r];
-    }
-    const batchLoss = def.evaluate(loss, Z, T, new Float64Array(d * N), d, N);
-    total += def.sumsOverExamples(loss) ? batchLoss : batchLoss * N;
-    for (let n = 0; n < N; n++) {
-      classes?.add(T[n], predictedClass(Z, d, N, n));
-      if (values) {
-        for (let j = 0; j < d; j++) values.add(j, Z[j * N + n], T[j * N + n]);
-        values.next();
-      }
-    }
+/** The model's scores on the data; an example that cannot be scored is named by its data row. */
+async function score(model: Model, data: Dataset, loss: LossSpec, path: string): Promise<ModelScores> {
+  try {
+    return await model.evaluate(data, loss, showPath(path));
+  } catch (error) {
+    if (!(error instanceof ExampleError)) throw error;
+    throw new InputError(`${showPath(path)}: data row ${error.example + 1}: ${error.detail}`);
   }
-  const examples = data.count;
-  const value = def.sumsOverExamples(loss) ? total : total / examples;
-  if (!Number.isFinite(value))
-    throw new UsageError(`the loss is ${value}; scale the inputs or the weights down`);
-  return {
-    loss: value,
-    examples,
-    ...classes?.scores(),
-    ...values?.scores(),
-    ...(spec.classes && { classes: spec.classes }),
-  };
 }
 
 export function evalCommand(): Command {
@@ -113,11 +74,15 @@ Output (one JSON object on stdout):
   class labels (hinge, cross-entropy, binary-cross-entropy with the logit > 0 as class 1):
     "accuracy", "macro_f1" (mean F1 over the classes that occur), "confusion" (rows = true class,
     columns = predicted class), and "classes" (the names, when the model has them)
-  y targets (mse): "mae", "rmse", "r2" (R² per output, averaged)
+  y targets (mse): "mae", "rmse", "r2" (R² per output, averaged; an output whose targets are
+    all equal, or spread too little for SS_res / SS_tot to be finite, scores 1 when predicted
+    exactly and 0 otherwise, as scikit-learn does for constant targets)
 
-The model's "inputTransform" is applied to the inputs. A model with "classes" is scored with
+The model's "inputTransform" is applied to the inputs. A model whose "output" is "softmax" or
+"sigmoid" (or, for a file without "output", one with "classes") is scored as a classifier, with
 cross-entropy (binary-cross-entropy for one output) unless --loss says otherwise, and a class
-name in the data must be one of them.
+name in the data must be one of its classes. A data row whose numbers overflow the backend
+anywhere in the network exits 2 naming the row.
 
 Example:
   deltaml eval --model trained.json --data test.csv --loss cross-entropy`,
@@ -125,12 +90,13 @@ Example:
     .action(async (options: ProblemOptions, self: Command) => {
       const spec = await readModelFile(options.model);
       const given = self.getOptionValueSource('loss') === 'cli' ? (options.loss as LossKind) : undefined;
-      const loss = lossFromFlags({ ...options, loss: scoringLoss(spec, given) });
+      const why = given && lossMismatch(spec, given);
+      if (why) throw new UsageError(`--loss ${given}: ${why}`);
       const { backend } = await openBackend(options.backend);
+      using model = Model.fromSpec(backend, spec, showPath(options.model));
+      const loss = lossFromFlags({ ...options, loss: model.scoringLoss(given) });
       const data = await readEvalData(options.data, spec, loss, backend.dtype === 'float32');
-      using network = Network.fromModel(backend, spec);
-      checkDataset(network, data, loss, showPath(options.data));
-      const report = await score(network, spec, data, loss);
+      const report = await score(model, data, loss, options.data);
       process.stdout.write(`${JSON.stringify(report)}\n`);
     });
 }

@@ -1,25 +1,28 @@
 // `deltaml predict`: a model's outputs for every row of a data file, as CSV — the class and its
-// probabilities for a classifier, the outputs y0… otherwise. The file is streamed a block of
-// rows at a time, so a file larger than memory works at constant memory; --out is written
-// through the output rules (checked first, replaced atomically, left as it was on a failure).
+// probabilities for a classifier, the outputs y0… otherwise (core's Model reads them). Rows are
+// read one at a time, at constant memory, and go through the network in blocks; a block is
+// written as soon as it is done, and on a bad line the good rows before it are written first, so
+// stdout holds every row up to the error. --out is written through the output rules (checked
+// first, replaced atomically, left as it was on a failure).
 
 import { once } from 'node:events';
 import {
+  EXAMPLES_PER_PASS,
+  ExampleError,
+  InputError,
   LOSS_KINDS,
   LOSSES,
   type LossKind,
+  lossMismatch,
+  Model,
   type ModelSpec,
-  Network,
-  type OutputKind,
-  predictedClass,
-  softmaxColumn,
-  stableSigmoid,
+  type Prediction,
 } from '@deltaml/core';
 import { Command, Option } from 'commander';
 import { streamExamples } from '../csv.js';
 import { UsageError } from '../failure.js';
+import { showPath } from '../file-errors.js';
 import { readModelFile } from '../files.js';
-import { EXAMPLES_PER_PASS, networkOutputs, outputKind } from '../model-outputs.js';
 import { addBackendOption, addFileOptions } from '../options.js';
 import { prepareOutput } from '../output-file.js';
 import { openBackend } from '../problem.js';
@@ -37,78 +40,137 @@ function csvCell(text: string): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The header row for `kind` with d_L = `d` outputs. */
-function header(kind: OutputKind, d: number): string {
-  switch (kind) {
-    case 'values':
-      return Array.from({ length: d }, (_, j) => `y${j}`).join(',');
-    case 'softmax':
-      return ['class', ...Array.from({ length: d }, (_, k) => `p${k}`)].join(',');
-    case 'sigmoid':
-      return 'class,p0,p1';
-  }
-}
-
-/** One CSV row per column n of Z (d × N). */
-function rowsOf(
-  kind: OutputKind,
-  Z: ArrayLike<number>,
-  d: number,
-  N: number,
-  classes?: readonly string[],
-): string {
-  const name = (k: number) => (classes ? csvCell(classes[k]) : String(k));
-  const p = new Float64Array(d);
+/** One CSV row per example of a prediction: the class name and p…, or y…. */
+function csvRows(prediction: Prediction, names: readonly string[]): string {
+  const { count, width, values, classes, output } = prediction;
   let text = '';
-  for (let n = 0; n < N; n++) {
-    switch (kind) {
-      case 'values':
-        for (let j = 0; j < d; j++) text += `${j > 0 ? ',' : ''}${Z[j * N + n]}`;
-        break;
-      case 'softmax':
-        softmaxColumn(Z, d, N, n, p);
-        text += `${name(predictedClass(Z, d, N, n))},${p.join(',')}`;
-        break;
-      case 'sigmoid': {
-        const p1 = stableSigmoid(Z[n]);
-        text += `${name(predictedClass(Z, 1, N, n))},${1 - p1},${p1}`;
-        break;
-      }
-    }
-    text += '\n';
+  for (let n = 0; n < count; n++) {
+    const row = values.subarray(n * width, (n + 1) * width).join(',');
+    text += output === 'values' ? `${row}\n` : `${names[classes[n]]},${row}\n`;
   }
   return text;
 }
 
-/** The CSV text, a block of rows at a time, as the data file is read; nothing before the first block is read. */
-async function* predictions(
-  network: Network,
-  spec: ModelSpec,
-  kind: OutputKind,
-  flags: PredictFlags,
-  float32: boolean,
-) {
-  const d = network.outputSize;
-  let head = `${header(kind, d)}\n`;
-  const blocks = streamExamples(flags.data, {
-    inputSize: network.inputSize,
-    float32,
-    batchSize: EXAMPLES_PER_PASS,
-  });
-  for await (const block of blocks) {
-    const Z = await networkOutputs(network, spec, block.inputs, block.count);
-    yield head + rowsOf(kind, Z, d, block.count, spec.classes);
-    head = '';
+/** Rows read from the data file and not yet predicted, with the line each came from. */
+class PendingRows {
+  readonly #inputs: Float64Array;
+  readonly #lines = new Uint32Array(EXAMPLES_PER_PASS);
+  count = 0;
+
+  constructor(
+    private readonly model: Model,
+    private readonly path: string,
+  ) {
+    this.#inputs = new Float64Array(EXAMPLES_PER_PASS * model.inputSize);
+  }
+
+  get full(): boolean {
+    return this.count === EXAMPLES_PER_PASS;
+  }
+
+  add(inputs: Float64Array, line: number): void {
+    this.#inputs.set(inputs, this.count * this.model.inputSize);
+    this.#lines[this.count++] = line;
+  }
+
+  /**
+   * The CSV rows of the pending rows, which are then gone. When one of them cannot be predicted,
+   * `text` holds the rows before it and `error` names its line.
+   */
+  async take(names: readonly string[]): Promise<{ text: string; error?: InputError }> {
+    const d0 = this.model.inputSize;
+    const count = this.count;
+    this.count = 0;
+    try {
+      return { text: csvRows(await this.model.predict(this.#inputs.subarray(0, count * d0)), names) };
+    } catch (error) {
+      if (!(error instanceof ExampleError)) throw error;
+      const good = error.example;
+      const before =
+        good > 0 ? csvRows(await this.model.predict(this.#inputs.subarray(0, good * d0)), names) : '';
+      return {
+        text: before,
+        error: new InputError(`${showPath(this.path)}: line ${this.#lines[good]}: ${error.detail}`),
+      };
+    }
   }
 }
 
-/** How the outputs are read, refusing a loss the network's output size cannot have. */
-function checkedKind(spec: ModelSpec, loss: LossKind | undefined): OutputKind {
-  const kind = outputKind(spec, loss);
-  const outputSize = spec.layers[spec.layers.length - 1].weights.length;
-  const why = loss && LOSSES[loss].checkOutputSize(outputSize);
-  if (why) throw new UsageError(`--loss ${loss} cannot read this model's outputs: ${why}`);
-  return kind;
+/** How long a row read from the data file may wait for its block to fill before it is written anyway. */
+const FLUSH_AFTER_MS = 200;
+const EXPIRED = Symbol('expired');
+
+/** A promise that resolves to EXPIRED after `ms`, unless cleared first. */
+function deadline(ms: number): { readonly expired: Promise<typeof EXPIRED>; clear(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof EXPIRED>((resolve) => {
+    timer = setTimeout(() => resolve(EXPIRED), ms);
+  });
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * The CSV text as the data file is read: a block of rows once it is full, or once its first row
+ * has waited FLUSH_AFTER_MS (a slow pipe), and the good rows before a bad line before its error.
+ * Nothing is yielded before the first good row, not even the header.
+ */
+async function* predictions(model: Model, path: string, float32: boolean): AsyncGenerator<string> {
+  const names = model.classNames.map(csvCell);
+  const pending = new PendingRows(model, path);
+  let head = `${model.predictionColumns.join(',')}\n`;
+  const rows = streamExamples(path, { inputSize: model.inputSize, float32, batchSize: 1 })[
+    Symbol.asyncIterator
+  ]();
+  let wait: ReturnType<typeof deadline> | undefined;
+  let failure: unknown;
+  const take = async () => {
+    wait?.clear();
+    wait = undefined;
+    const { text, error } = await pending.take(names);
+    const chunk = text && head + text;
+    if (text) head = '';
+    if (error) failure = error; // its line comes before any line the reader failed on
+    return chunk;
+  };
+  try {
+    let next = rows.next();
+    next.catch(() => undefined);
+    while (failure === undefined) {
+      const step = wait ? await Promise.race([next, wait.expired]) : await next;
+      if (step === EXPIRED) {
+        const chunk = await take();
+        if (chunk) yield chunk;
+        continue;
+      }
+      if (step.done) break;
+      next = rows.next();
+      next.catch(() => undefined); // a bad line is seen when it is awaited, even if the loop ends first
+      pending.add(step.value.inputs, step.value.firstLine);
+      wait ??= deadline(FLUSH_AFTER_MS);
+      if (pending.full) {
+        const chunk = await take();
+        if (chunk) yield chunk;
+      }
+    }
+  } catch (error) {
+    failure = error; // a bad line: the rows before it are still written below
+  } finally {
+    wait?.clear();
+    await rows.return(undefined).catch(() => undefined); // closes the file, however the loop ended
+  }
+  if (pending.count > 0) {
+    const chunk = await take();
+    if (chunk) yield chunk;
+  }
+  if (failure !== undefined) throw failure;
+}
+
+/** The model to predict with: the file's, read as --loss says when it is given (checked against the model). */
+function readingOf(spec: ModelSpec, loss: LossKind | undefined): ModelSpec {
+  if (loss === undefined) return spec;
+  const why = lossMismatch(spec, loss);
+  if (why) throw new UsageError(`--loss ${loss}: ${why}`);
+  return { ...spec, output: LOSSES[loss].outputs };
 }
 
 export function predictCommand(): Command {
@@ -135,26 +197,25 @@ Output (CSV, one row per data row, in order; target and label columns of the dat
                  output (binary-cross-entropy) p1 = sigmoid(z) and p0 = 1 − p1
   otherwise:     y0,…,y{d-1}        the network's outputs
 
-A model is a classifier when it has "classes" (train writes them when the labels are names), or
-when --loss names a classification loss (hinge, cross-entropy, binary-cross-entropy): use
---loss for a model trained on class indices. The model's "inputTransform" is applied first.
-The data file is read a block at a time: memory stays the same however large it is. With --out
-the file is replaced only when every row is done; on stdout the rows before a bad line are
-already printed.
+A model is a classifier when its "output" is "softmax" or "sigmoid" (train writes it from its
+loss), or, for a file without "output", when it has "classes"; --loss reads an older file's
+outputs as that loss does. The model's "inputTransform" is applied first. A row whose numbers
+overflow the backend anywhere in the network exits 2 naming its line. The data file is read a row
+at a time and predicted in blocks: memory stays the same however large it is. With --out the file
+is replaced only when every row is done; on stdout the rows before a bad line are printed.
 
 Example:
   deltaml predict --model trained.json --data new.csv --out predictions.csv`,
     )
     .action(async (flags: PredictFlags) => {
-      const spec = await readModelFile(flags.model);
-      const kind = checkedKind(spec, flags.loss);
+      const spec = readingOf(await readModelFile(flags.model), flags.loss);
       const output =
         flags.out === undefined
           ? undefined
           : await prepareOutput(flags.out, { inputs: [flags.model, flags.data] });
       const { backend } = await openBackend(flags.backend);
-      using network = Network.fromModel(backend, spec);
-      const text = predictions(network, spec, kind, flags, backend.dtype === 'float32');
+      using model = Model.fromSpec(backend, spec, showPath(flags.model));
+      const text = predictions(model, flags.data, backend.dtype === 'float32');
       if (output) {
         await output.write(text);
         return;

@@ -427,6 +427,9 @@ Example:
         ...model,
         ...(classes && { classes }),
         ...(transform && { inputTransform: transform }),
+        // how Z_L is read, from the loss (CONTRACT.md); not "values" beside classes, which no reader
+        // accepts: --loss mse on a model with classes (issue 20, 13) keeps the file as it was read
+        ...(!(classes && LOSSES[loss.kind].outputs === 'values') && { output: LOSSES[loss.kind].outputs }),
       });
       const logLines: string[] = [];
       const progress = trainingProgress(flags.epochs);

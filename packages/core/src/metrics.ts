@@ -1,6 +1,6 @@
-// The scores `deltaml eval` prints beside the loss, accumulated one example at a time so that
-// they need no more memory than the batch in hand: accuracy, macro-F1 and the confusion matrix
-// for class labels; MAE, RMSE and R² for y targets (the definitions of scikit-learn's metrics).
+// The scores `deltaml eval` and Model.evaluate give beside the loss, accumulated one example at a
+// time so that they need no more memory than the batch in hand: accuracy, macro-F1 and the
+// confusion matrix for class labels; MAE, RMSE and R² for y targets (scikit-learn's definitions).
 
 /** Scores of a classifier (CONTRACT.md's eval output). */
 export interface ClassScores {
@@ -97,7 +97,8 @@ export class ValueTally {
 
   /**
    * MAE, RMSE and R². An output whose targets are all equal scores R² 1 when predicted exactly
-   * and 0 otherwise, as scikit-learn does.
+   * and 0 otherwise, as scikit-learn does; so does one whose targets' spread SS_tot is so small
+   * (subnormal) that SS_res / SS_tot is not a finite number: R² is always finite.
    */
   scores(): ValueScores {
     const values = this.#examples * this.outputSize;
@@ -105,7 +106,8 @@ export class ValueTally {
     for (let j = 0; j < this.outputSize; j++) {
       const total = this.#spread[j];
       const residual = this.#residual[j];
-      r2 += total > 0 ? 1 - residual / total : residual === 0 ? 1 : 0;
+      const ratio = residual / total;
+      r2 += total > 0 && Number.isFinite(ratio) ? 1 - ratio : residual === 0 ? 1 : 0;
     }
     return {
       mae: this.#absolute / values,
