@@ -5,10 +5,11 @@
 // and activation are applied to each tile of C right after its last block, while it is in cache.
 
 import { epilogue } from './elementwise';
+// biome-ignore lint/style/useImportType: AssemblyScript has no type-only imports
+import { GemmArgs, NR } from './generated/abi';
 
-/** micro-tile rows (one broadcast A value per row) and columns (two f32x4 vectors) */
+/** micro-tile rows (one broadcast A value per row); its columns are NR (two f32x4 vectors) */
 const MR: i32 = 4;
-const NR: i32 = 8;
 /** cache blocks: a KC × NR panel of B and an MR × KC panel of A stay in L1, MC × KC of A in L2 */
 const KC: i32 = 256;
 const MC: i32 = 96;
@@ -28,25 +29,26 @@ export function gemmWorkspaceBytes(): usize {
 /**
  * C (M × N, row-major) = op(A)·op(B) where op(A) is M × K and op(B) is K × N. With `bias` ≠ 0,
  * C += b broadcast over columns; with `Z` ≠ 0, also Z = f(C) (the dense layer's S and Z).
- * Only columns j0 ≤ j < j1 of C (and Z) are written, so that two threads can share a product.
+ * Only columns j0 ≤ j < j1 of C (and Z) are written, so that threads can share a product.
+ * The arguments are the block at `args` (kernel-abi.mjs's `gemm`).
  */
-export function gemm(
-  M: i32,
-  N: i32,
-  K: i32,
-  A: usize,
-  transA: bool,
-  B: usize,
-  transB: bool,
-  C: usize,
-  bias: usize,
-  Z: usize,
-  f: i32,
-  alpha: f32,
-  work: usize,
-  j0: i32,
-  j1: i32,
-): void {
+export function gemm(args: usize): void {
+  const g = changetype<GemmArgs>(args);
+  const M = g.M;
+  const N = g.N;
+  const K = g.K;
+  const A = g.A;
+  const B = g.B;
+  const C = g.C;
+  const bias = g.bias;
+  const Z = g.Z;
+  const f = g.f;
+  const alpha = g.alpha;
+  const work = g.work;
+  const j0 = g.j0;
+  const j1 = g.j1;
+  const transA = g.transA !== 0;
+  const transB = g.transB !== 0;
   // op(A)(i, k) is at A + 4·(i·rowA + k·colA); op(B)(k, j) at B + 4·(k·rowB + j·colB)
   const rowA: usize = transA ? 1 : <usize>K;
   const colA: usize = transA ? <usize>M : 1;
