@@ -37,16 +37,6 @@ export function gemm(args: usize): void {
   const M = g.M;
   const N = g.N;
   const K = g.K;
-  const A = g.A;
-  const B = g.B;
-  const C = g.C;
-  const bias = g.bias;
-  const Z = g.Z;
-  const f = g.f;
-  const alpha = g.alpha;
-  const work = g.work;
-  const j0 = g.j0;
-  const j1 = g.j1;
   const transA = g.transA !== 0;
   const transB = g.transB !== 0;
   // op(A)(i, k) is at A + 4·(i·rowA + k·colA); op(B)(k, j) at B + 4·(k·rowB + j·colB)
@@ -55,26 +45,26 @@ export function gemm(args: usize): void {
   const rowB: usize = transB ? 1 : <usize>N;
   const colB: usize = transB ? <usize>K : 1;
   const ldc: usize = (<usize>N) << 2;
-  const hasEpilogue = bias !== 0 || Z !== 0;
+  const hasEpilogue = g.bias !== 0 || g.Z !== 0;
   if (K === 0 || <i64>M * <i64>N * <i64>K <= DIRECT_MAX_WORK) {
-    direct(M, N, K, A, rowA, colA, B, rowB, colB, C, j0, j1);
-    const at = (<usize>j0) << 2;
-    if (hasEpilogue) epilogue(C + at, Z !== 0 ? Z + at : 0, ldc, M, j1 - j0, bias, f, alpha);
+    direct(M, N, K, g.A, rowA, colA, g.B, rowB, colB, g.C, g.j0, g.j1);
+    const at = (<usize>g.j0) << 2;
+    if (hasEpilogue) epilogue(g.C + at, g.Z !== 0 ? g.Z + at : 0, ldc, M, g.j1 - g.j0, g.bias, g.f, g.alpha);
     return;
   }
-  const packedA = work;
-  const packedB = work + PACK_A_BYTES;
+  const packedA = g.work;
+  const packedB = g.work + PACK_A_BYTES;
   const tile = packedB + PACK_B_BYTES;
-  for (let jc = j0; jc < j1; jc += NC) {
-    const nc = min(NC, j1 - jc);
+  for (let jc = g.j0; jc < g.j1; jc += NC) {
+    const nc = min(NC, g.j1 - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const accumulate = pc > 0;
       const last = pc + kc >= K;
-      packB(B, rowB, colB, pc, kc, jc, nc, packedB);
+      packB(g.B, rowB, colB, pc, kc, jc, nc, packedB);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        packA(A, rowA, colA, ic, mc, pc, kc, packedA);
+        packA(g.A, rowA, colA, ic, mc, pc, kc, packedA);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
           const panelB = packedB + ((<usize>jr * <usize>kc) << 2);
@@ -83,14 +73,14 @@ export function gemm(args: usize): void {
             const panelA = packedA + ((<usize>ir * <usize>kc) << 2);
             const offset = <usize>(ic + ir) * ldc + ((<usize>(jc + jr)) << 2);
             if (rows === MR && cols === NR) {
-              kernel(kc, panelA, panelB, C + offset, ldc, accumulate);
+              kernel(kc, panelA, panelB, g.C + offset, ldc, accumulate);
             } else {
               kernel(kc, panelA, panelB, tile, (<usize>NR) << 2, false);
-              copyTile(tile, C + offset, ldc, rows, cols, accumulate);
+              copyTile(tile, g.C + offset, ldc, rows, cols, accumulate);
             }
             if (last && hasEpilogue) {
-              const b = bias !== 0 ? bias + ((<usize>(ic + ir)) << 2) : 0;
-              epilogue(C + offset, Z !== 0 ? Z + offset : 0, ldc, rows, cols, b, f, alpha);
+              const b = g.bias !== 0 ? g.bias + ((<usize>(ic + ir)) << 2) : 0;
+              epilogue(g.C + offset, g.Z !== 0 ? g.Z + offset : 0, ldc, rows, cols, b, g.f, g.alpha);
             }
           }
         }

@@ -71,26 +71,17 @@ export function adam(args: usize): void {
   const m = s.m;
   const v = s.v;
   const n = s.n;
-  const decay = s.decay;
-  const l2 = s.l2;
-  const beta1 = s.beta1;
-  const oneMinusBeta1 = s.oneMinusBeta1;
-  const beta2 = s.beta2;
-  const oneMinusBeta2 = s.oneMinusBeta2;
-  const a = s.a;
-  const c = s.c;
-  const eps = s.eps;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const decayV = f32x4.splat(decay);
-    const l2V = f32x4.splat(l2);
-    const b1 = f32x4.splat(beta1);
-    const rest1 = f32x4.splat(oneMinusBeta1);
-    const b2 = f32x4.splat(beta2);
-    const rest2 = f32x4.splat(oneMinusBeta2);
-    const aV = f32x4.splat(a);
-    const cV = f32x4.splat(c);
-    const epsV = f32x4.splat(eps);
+    const decayV = f32x4.splat(s.decay);
+    const l2V = f32x4.splat(s.l2);
+    const b1 = f32x4.splat(s.beta1);
+    const rest1 = f32x4.splat(s.oneMinusBeta1);
+    const b2 = f32x4.splat(s.beta2);
+    const rest2 = f32x4.splat(s.oneMinusBeta2);
+    const aV = f32x4.splat(s.a);
+    const cV = f32x4.splat(s.c);
+    const epsV = f32x4.splat(s.eps);
     for (; i + 4 <= n; i += 4) {
       const at = (<usize>i) << 2;
       const pv = f32x4.mul(decayV, v128.load(p + at));
@@ -105,12 +96,12 @@ export function adam(args: usize): void {
   }
   for (; i < n; i++) {
     const at = (<usize>i) << 2;
-    const pi = decay * load<f32>(p + at);
-    const gi = load<f32>(g + at) + l2 * pi;
-    const mi = beta1 * load<f32>(m + at) + oneMinusBeta1 * gi;
-    const vi = beta2 * load<f32>(v + at) + oneMinusBeta2 * (gi * gi);
+    const pi = s.decay * load<f32>(p + at);
+    const gi = load<f32>(g + at) + s.l2 * pi;
+    const mi = s.beta1 * load<f32>(m + at) + s.oneMinusBeta1 * gi;
+    const vi = s.beta2 * load<f32>(v + at) + s.oneMinusBeta2 * (gi * gi);
     store<f32>(m + at, mi);
     store<f32>(v + at, vi);
-    store<f32>(p + at, pi + (a * mi) / (Mathf.sqrt(c * vi) + eps));
+    store<f32>(p + at, pi + (s.a * mi) / (Mathf.sqrt(s.c * vi) + s.eps));
   }
 }

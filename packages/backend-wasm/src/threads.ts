@@ -200,33 +200,44 @@ export class Threads {
    * each gets a copy of the block with its own columns and workspace.
    */
   gemm(kernels: Kernels, views: ArgumentViews, parts: number): void {
-    const { u32 } = views;
-    const base = this.blocks[0] >>> 2;
-    const N = u32[base + GEMM_ARGS.N];
-    for (let t = parts - 1; t >= 0; t--) {
-      const w = this.blocks[t] >>> 2;
-      if (t > 0) u32.copyWithin(w, base, base + GEMM_ARGS.bytes / 4);
+    const N = views.u32[(this.blocks[0] >>> 2) + GEMM_ARGS.N];
+    this.#share(kernels, views, 'gemm', GEMM_ARGS.bytes, parts, (u32, w, t) => {
       u32[w + GEMM_ARGS.j0] = boundary(t, parts, N, NR);
       u32[w + GEMM_ARGS.j1] = boundary(t + 1, parts, N, NR);
       u32[w + GEMM_ARGS.work] = this.works[t];
-    }
-    this.#run(kernels, 'gemm', parts);
+    });
   }
 
   /** kernels.adam over the step in blocks[0], its floats shared by `parts` threads. */
   adam(kernels: Kernels, views: ArgumentViews, parts: number): void {
+    const n = views.u32[(this.blocks[0] >>> 2) + ADAM_ARGS.n];
+    this.#share(kernels, views, 'adam', ADAM_ARGS.bytes, parts, (u32, w, t) => {
+      const lo = boundary(t, parts, n, 4);
+      for (const field of [ADAM_ARGS.p, ADAM_ARGS.g, ADAM_ARGS.m, ADAM_ARGS.v]) u32[w + field] += lo * 4;
+      u32[w + ADAM_ARGS.n] = boundary(t + 1, parts, n, 4) - lo;
+    });
+  }
+
+  /**
+   * Copies blocks[0] (`bytes` long) into the blocks of threads 1 … parts − 1, lets `part` narrow
+   * each to its thread's share (blocks[0] last, at word `w`), and runs them all.
+   */
+  #share(
+    kernels: Kernels,
+    views: ArgumentViews,
+    job: Job,
+    bytes: number,
+    parts: number,
+    part: (u32: Uint32Array, w: number, t: number) => void,
+  ): void {
     const { u32 } = views;
     const base = this.blocks[0] >>> 2;
-    const n = u32[base + ADAM_ARGS.n];
     for (let t = parts - 1; t >= 0; t--) {
       const w = this.blocks[t] >>> 2;
-      if (t > 0) u32.copyWithin(w, base, base + ADAM_ARGS.bytes / 4);
-      const lo = boundary(t, parts, n, 4);
-      const bytes = lo * 4;
-      for (const field of [ADAM_ARGS.p, ADAM_ARGS.g, ADAM_ARGS.m, ADAM_ARGS.v]) u32[w + field] += bytes;
-      u32[w + ADAM_ARGS.n] = boundary(t + 1, parts, n, 4) - lo;
+      if (t > 0) u32.copyWithin(w, base, base + bytes / 4);
+      part(u32, w, t);
     }
-    this.#run(kernels, 'adam', parts);
+    this.#run(kernels, job, parts);
   }
 
   /** Runs `job` on blocks[1 … parts) in the workers and blocks[0] here, and waits for all. */
