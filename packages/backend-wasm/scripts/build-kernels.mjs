@@ -27,14 +27,17 @@ await generate('assembly/generated/abi.ts', assemblyAbi());
 await generate('src/generated/abi.ts', typescriptAbi());
 
 /** The flags of every build: stub runtime (the JavaScript side owns memory), memory imported. */
-const COMMON = ['assembly/index.ts', '-O3', '--runtime', 'stub', '--noAssert', '--importMemory'];
+const COMMON = [
+  'assembly/index.ts',
+  ...['--baseDir', fileURLToPath(packageRoot)],
+  ...['-O3', '--runtime', 'stub', '--noAssert', '--importMemory'],
+];
 
 /** @param {string[]} features */
 async function compile(features) {
   /** @type {Uint8Array | undefined} */
   let binary;
   const { error, stderr } = await asc.main([...COMMON, ...features, '--outFile', 'kernels.wasm'], {
-    baseDir: fileURLToPath(packageRoot),
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = /** @type {Uint8Array} */ (contents);
     },

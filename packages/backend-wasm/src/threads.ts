@@ -250,14 +250,18 @@ export class Threads {
       Atomics.store(words, at, code);
       Atomics.notify(words, at);
     }
-    kernels[job](this.blocks[0]);
     let failed = false;
-    for (let t = 1; t < parts; t++) {
-      const at = 2 * (t - 1);
-      while (Atomics.load(words, at) === code) Atomics.wait(words, at, code);
-      if (Atomics.load(words, at) === FAILED) {
-        failed = true;
-        Atomics.store(words, at, IDLE);
+    try {
+      kernels[job](this.blocks[0]);
+    } finally {
+      // the workers finish before anything else touches their blocks, even when this part threw
+      for (let t = 1; t < parts; t++) {
+        const at = 2 * (t - 1);
+        while (Atomics.load(words, at) === code) Atomics.wait(words, at, code);
+        if (Atomics.load(words, at) === FAILED) {
+          failed = true;
+          Atomics.store(words, at, IDLE);
+        }
       }
     }
     if (failed) throw new Error(`the wasm backend's worker thread failed on its part of a ${job} call`);
