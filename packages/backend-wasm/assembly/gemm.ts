@@ -5,10 +5,11 @@
 // and activation are applied to each tile of C right after its last block, while it is in cache.
 
 import { epilogue } from './elementwise';
+// biome-ignore lint/style/useImportType: AssemblyScript has no type-only imports
+import { GemmArgs, NR } from './generated/abi';
 
-/** micro-tile rows (one broadcast A value per row) and columns (two f32x4 vectors) */
+/** micro-tile rows (one broadcast A value per row); its columns are NR (two f32x4 vectors) */
 const MR: i32 = 4;
-const NR: i32 = 8;
 /** cache blocks: a KC × NR panel of B and an MR × KC panel of A stay in L1, MC × KC of A in L2 */
 const KC: i32 = 256;
 const MC: i32 = 96;
@@ -28,51 +29,42 @@ export function gemmWorkspaceBytes(): usize {
 /**
  * C (M × N, row-major) = op(A)·op(B) where op(A) is M × K and op(B) is K × N. With `bias` ≠ 0,
  * C += b broadcast over columns; with `Z` ≠ 0, also Z = f(C) (the dense layer's S and Z).
- * Only columns j0 ≤ j < j1 of C (and Z) are written, so that two threads can share a product.
+ * Only columns j0 ≤ j < j1 of C (and Z) are written, so that threads can share a product.
+ * The arguments are the block at `args` (kernel-abi.mjs's `gemm`).
  */
-export function gemm(
-  M: i32,
-  N: i32,
-  K: i32,
-  A: usize,
-  transA: bool,
-  B: usize,
-  transB: bool,
-  C: usize,
-  bias: usize,
-  Z: usize,
-  f: i32,
-  alpha: f32,
-  work: usize,
-  j0: i32,
-  j1: i32,
-): void {
+export function gemm(args: usize): void {
+  const g = changetype<GemmArgs>(args);
+  const M = g.M;
+  const N = g.N;
+  const K = g.K;
+  const transA = g.transA !== 0;
+  const transB = g.transB !== 0;
   // op(A)(i, k) is at A + 4·(i·rowA + k·colA); op(B)(k, j) at B + 4·(k·rowB + j·colB)
   const rowA: usize = transA ? 1 : <usize>K;
   const colA: usize = transA ? <usize>M : 1;
   const rowB: usize = transB ? 1 : <usize>N;
   const colB: usize = transB ? <usize>K : 1;
   const ldc: usize = (<usize>N) << 2;
-  const hasEpilogue = bias !== 0 || Z !== 0;
+  const hasEpilogue = g.bias !== 0 || g.Z !== 0;
   if (K === 0 || <i64>M * <i64>N * <i64>K <= DIRECT_MAX_WORK) {
-    direct(M, N, K, A, rowA, colA, B, rowB, colB, C, j0, j1);
-    const at = (<usize>j0) << 2;
-    if (hasEpilogue) epilogue(C + at, Z !== 0 ? Z + at : 0, ldc, M, j1 - j0, bias, f, alpha);
+    direct(M, N, K, g.A, rowA, colA, g.B, rowB, colB, g.C, g.j0, g.j1);
+    const at = (<usize>g.j0) << 2;
+    if (hasEpilogue) epilogue(g.C + at, g.Z !== 0 ? g.Z + at : 0, ldc, M, g.j1 - g.j0, g.bias, g.f, g.alpha);
     return;
   }
-  const packedA = work;
-  const packedB = work + PACK_A_BYTES;
+  const packedA = g.work;
+  const packedB = g.work + PACK_A_BYTES;
   const tile = packedB + PACK_B_BYTES;
-  for (let jc = j0; jc < j1; jc += NC) {
-    const nc = min(NC, j1 - jc);
+  for (let jc = g.j0; jc < g.j1; jc += NC) {
+    const nc = min(NC, g.j1 - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const accumulate = pc > 0;
       const last = pc + kc >= K;
-      packB(B, rowB, colB, pc, kc, jc, nc, packedB);
+      packB(g.B, rowB, colB, pc, kc, jc, nc, packedB);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        packA(A, rowA, colA, ic, mc, pc, kc, packedA);
+        packA(g.A, rowA, colA, ic, mc, pc, kc, packedA);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
           const panelB = packedB + ((<usize>jr * <usize>kc) << 2);
@@ -81,14 +73,14 @@ export function gemm(
             const panelA = packedA + ((<usize>ir * <usize>kc) << 2);
             const offset = <usize>(ic + ir) * ldc + ((<usize>(jc + jr)) << 2);
             if (rows === MR && cols === NR) {
-              kernel(kc, panelA, panelB, C + offset, ldc, accumulate);
+              kernel(kc, panelA, panelB, g.C + offset, ldc, accumulate);
             } else {
               kernel(kc, panelA, panelB, tile, (<usize>NR) << 2, false);
-              copyTile(tile, C + offset, ldc, rows, cols, accumulate);
+              copyTile(tile, g.C + offset, ldc, rows, cols, accumulate);
             }
             if (last && hasEpilogue) {
-              const b = bias !== 0 ? bias + ((<usize>(ic + ir)) << 2) : 0;
-              epilogue(C + offset, Z !== 0 ? Z + offset : 0, ldc, rows, cols, b, f, alpha);
+              const b = g.bias !== 0 ? g.bias + ((<usize>(ic + ir)) << 2) : 0;
+              epilogue(g.C + offset, g.Z !== 0 ? g.Z + offset : 0, ldc, rows, cols, b, g.f, g.alpha);
             }
           }
         }

@@ -3,25 +3,11 @@
 // general path does (WebAssembly never fuses a multiply-add), so the SIMD and scalar loops, and
 // the fused Adam step and core's general Adam path on this backend, agree bit for bit.
 
-/** y ← a·y + b·x (y and x may be the same matrix). */
-export function scaleAdd(y: usize, x: usize, n: i32, a: f32, b: f32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const av = f32x4.splat(a);
-    const bv = f32x4.splat(b);
-    for (; i + 4 <= n; i += 4) {
-      const p = (<usize>i) << 2;
-      v128.store(y + p, f32x4.add(f32x4.mul(av, v128.load(y + p)), f32x4.mul(bv, v128.load(x + p))));
-    }
-  }
-  for (; i < n; i++) {
-    const p = (<usize>i) << 2;
-    store<f32>(y + p, a * load<f32>(y + p) + b * load<f32>(x + p));
-  }
-}
+// biome-ignore lint/style/useImportType: AssemblyScript has no type-only imports
+import { AdamArgs } from './generated/abi';
 
-/** y ← a·y + b·x⊙x. */
-export function scaleAddSquare(y: usize, x: usize, n: i32, a: f32, b: f32): void {
+/** y ← a·y + b·x, or with `square` y ← a·y + b·x⊙x (a constant at each call, folded away). */
+function scaleAddOf(y: usize, x: usize, n: i32, a: f32, b: f32, square: bool): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const av = f32x4.splat(a);
@@ -29,14 +15,25 @@ export function scaleAddSquare(y: usize, x: usize, n: i32, a: f32, b: f32): void
     for (; i + 4 <= n; i += 4) {
       const p = (<usize>i) << 2;
       const xv = v128.load(x + p);
-      v128.store(y + p, f32x4.add(f32x4.mul(av, v128.load(y + p)), f32x4.mul(bv, f32x4.mul(xv, xv))));
+      const term = square ? f32x4.mul(xv, xv) : xv;
+      v128.store(y + p, f32x4.add(f32x4.mul(av, v128.load(y + p)), f32x4.mul(bv, term)));
     }
   }
   for (; i < n; i++) {
     const p = (<usize>i) << 2;
     const xs = load<f32>(x + p);
-    store<f32>(y + p, a * load<f32>(y + p) + b * (xs * xs));
+    store<f32>(y + p, a * load<f32>(y + p) + b * (square ? xs * xs : xs));
   }
+}
+
+/** y ← a·y + b·x (y and x may be the same matrix). */
+export function scaleAdd(y: usize, x: usize, n: i32, a: f32, b: f32): void {
+  scaleAddOf(y, x, n, a, b, false);
+}
+
+/** y ← a·y + b·x⊙x. */
+export function scaleAddSquare(y: usize, x: usize, n: i32, a: f32, b: f32): void {
+  scaleAddOf(y, x, n, a, b, true);
 }
 
 /** y ← y + a·x ⊘ (√(c·v) + eps). */
@@ -65,35 +62,26 @@ export function addQuotient(y: usize, x: usize, v: usize, n: i32, a: f32, c: f32
  * p ← decay·p (AdamW; decay = 1 − lr·λ, else 1), g ← g + l2·p (Adam's L2; 0 for none),
  * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p + a·m ⊘ (√(c·v) + eps) with a = −lr/(1−β₁ᵗ) and
  * c = 1/(1−β₂ᵗ). The coefficients come from the host, rounded to float32 as the primitives get
- * them; g is read, not written.
+ * them; g is read, not written. The arguments are the block at `args` (kernel-abi.mjs's `adam`).
  */
-export function adam(
-  p: usize,
-  g: usize,
-  m: usize,
-  v: usize,
-  n: i32,
-  decay: f32,
-  l2: f32,
-  beta1: f32,
-  oneMinusBeta1: f32,
-  beta2: f32,
-  oneMinusBeta2: f32,
-  a: f32,
-  c: f32,
-  eps: f32,
-): void {
+export function adam(args: usize): void {
+  const s = changetype<AdamArgs>(args);
+  const p = s.p;
+  const g = s.g;
+  const m = s.m;
+  const v = s.v;
+  const n = s.n;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const decayV = f32x4.splat(decay);
-    const l2V = f32x4.splat(l2);
-    const b1 = f32x4.splat(beta1);
-    const rest1 = f32x4.splat(oneMinusBeta1);
-    const b2 = f32x4.splat(beta2);
-    const rest2 = f32x4.splat(oneMinusBeta2);
-    const aV = f32x4.splat(a);
-    const cV = f32x4.splat(c);
-    const epsV = f32x4.splat(eps);
+    const decayV = f32x4.splat(s.decay);
+    const l2V = f32x4.splat(s.l2);
+    const b1 = f32x4.splat(s.beta1);
+    const rest1 = f32x4.splat(s.oneMinusBeta1);
+    const b2 = f32x4.splat(s.beta2);
+    const rest2 = f32x4.splat(s.oneMinusBeta2);
+    const aV = f32x4.splat(s.a);
+    const cV = f32x4.splat(s.c);
+    const epsV = f32x4.splat(s.eps);
     for (; i + 4 <= n; i += 4) {
       const at = (<usize>i) << 2;
       const pv = f32x4.mul(decayV, v128.load(p + at));
@@ -108,12 +96,12 @@ export function adam(
   }
   for (; i < n; i++) {
     const at = (<usize>i) << 2;
-    const pi = decay * load<f32>(p + at);
-    const gi = load<f32>(g + at) + l2 * pi;
-    const mi = beta1 * load<f32>(m + at) + oneMinusBeta1 * gi;
-    const vi = beta2 * load<f32>(v + at) + oneMinusBeta2 * (gi * gi);
+    const pi = s.decay * load<f32>(p + at);
+    const gi = load<f32>(g + at) + s.l2 * pi;
+    const mi = s.beta1 * load<f32>(m + at) + s.oneMinusBeta1 * gi;
+    const vi = s.beta2 * load<f32>(v + at) + s.oneMinusBeta2 * (gi * gi);
     store<f32>(m + at, mi);
     store<f32>(v + at, vi);
-    store<f32>(p + at, pi + (a * mi) / (Mathf.sqrt(c * vi) + eps));
+    store<f32>(p + at, pi + (s.a * mi) / (Mathf.sqrt(s.c * vi) + s.eps));
   }
 }

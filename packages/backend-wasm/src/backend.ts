@@ -1,7 +1,9 @@
 // The wasm backend: core's RawSyncBackend on AssemblyScript kernels in WebAssembly linear memory,
 // behind core's checkedBackend (which validates every call, so nothing here re-checks shapes,
 // values or ownership). Each method allocates its output and calls one kernel; the arithmetic
-// lives in assembly/, the memory management in memory.ts, the two-thread GEMM in threads.ts.
+// lives in assembly/, the memory management in memory.ts, the threads in threads.ts. The two
+// kernels with many arguments (gemm, adam) read them from an argument block in linear memory,
+// laid out once in scripts/kernel-abi.mjs and written by its generated writers.
 
 import {
   ACTIVATIONS,
@@ -18,9 +20,10 @@ import {
   type RawSyncBackend,
   type SyncBackend,
 } from '@deltaml/core';
+import { ADAM_ARGS, GEMM_ARGS, type GemmArgs, writeAdamArgs, writeGemmArgs } from './generated/abi.js';
 import { type Kernels, kernelModule, loadKernels, simdSupported } from './kernels.js';
-import { LinearHeap, type WasmMatrix } from './memory.js';
-import { GemmWorker, THREADED_MIN_WORK } from './threads.js';
+import { LinearHeap, PAGE_BYTES, type WasmMatrix } from './memory.js';
+import { adamParts, availableThreads, gemmParts, Threads, threadsUnavailable } from './threads.js';
 
 /** Options of createWasmBackend. */
 export interface WasmBackendOptions {
@@ -28,23 +31,29 @@ export interface WasmBackendOptions {
   readonly simd?: boolean;
   /** the most linear memory this backend may grow to (default 2 GiB, at most 4 GiB) */
   readonly maxMemoryBytes?: number;
-  /** 2 splits large products with a worker thread on a shared memory (Node only, SIMD build); default 1 */
-  readonly threads?: 1 | 2;
+  /**
+   * Threads that share large products and Adam steps (the SIMD build on a shared memory); small
+   * ones stay on one thread, and results are bit-identical for any count. Default: every core
+   * (`os.availableParallelism()`) in Node, and `navigator.hardwareConcurrency` inside a Worker of
+   * a cross-origin-isolated page; 1 elsewhere, or without SIMD. `1` opts out.
+   */
+  readonly threads?: number;
 }
 
 /** core's checked SyncBackend, plus which build of the kernels runs. */
 export interface WasmBackend extends SyncBackend {
   /** whether the 128-bit SIMD build of the kernels runs (else the scalar build) */
   readonly simd: boolean;
-  /** threads that share large products (1, or 2 with the `threads: 2` option) */
-  readonly threads: 1 | 2;
+  /** threads that share large products and Adam steps, this one included */
+  readonly threads: number;
 }
 
-const PAGE_BYTES = 65536;
 const MAX_PAGES = 65536; // wasm32: 4 GiB
 const DEFAULT_MAX_MEMORY_BYTES = 2 ** 31;
-/** the memory a backend starts with: the packing workspace and a first few matrices fit */
+/** the memory a backend starts with, besides the other threads' workspaces: this thread's and a first few matrices fit */
 const INITIAL_PAGES = 32;
+/** each thread's argument block: room for the largest, 16-byte aligned */
+const BLOCK_BYTES = Math.ceil(Math.max(GEMM_ARGS.bytes, ADAM_ARGS.bytes) / 16) * 16;
 
 class WasmRawBackend implements RawSyncBackend<WasmMatrix> {
   readonly name = 'wasm';
@@ -55,56 +64,25 @@ class WasmRawBackend implements RawSyncBackend<WasmMatrix> {
   };
   readonly #k: Kernels;
   readonly #heap: LinearHeap;
-  /** packing scratch for gemm, and the worker's when there is one */
+  /** this thread's argument block and packing workspace */
+  readonly #block: number;
   readonly #work: number;
-  readonly #workerWork: number;
-  readonly #worker: GemmWorker | null;
+  readonly #threads: Threads | null;
 
-  constructor(kernels: Kernels, heap: LinearHeap, worker: GemmWorker | null) {
+  constructor(kernels: Kernels, heap: LinearHeap, block: number, work: number, threads: Threads | null) {
     this.#k = kernels;
     this.#heap = heap;
-    this.#worker = worker;
-    const bytes = kernels.gemmWorkspaceBytes();
-    this.#work = heap.alloc(bytes, () => `the ${bytes}-byte GEMM workspace`);
-    this.#workerWork = worker ? heap.alloc(bytes, () => `the worker's ${bytes}-byte GEMM workspace`) : 0;
+    this.#block = block;
+    this.#work = work;
+    this.#threads = threads;
   }
 
-  /** kernels.gemm over all of C, shared with the worker when the product is large enough */
-  #gemm(
-    M: number,
-    N: number,
-    K: number,
-    A: number,
-    transA: number,
-    B: number,
-    transB: number,
-    C: number,
-    bias: number,
-    Z: number,
-    f: number,
-    alpha: number,
-  ): void {
-    if (this.#worker && M * N * K >= THREADED_MIN_WORK && N >= 16) {
-      this.#worker.gemm(
-        this.#k,
-        M,
-        N,
-        K,
-        A,
-        transA,
-        B,
-        transB,
-        C,
-        bias,
-        Z,
-        f,
-        alpha,
-        this.#work,
-        this.#workerWork,
-      );
-    } else {
-      this.#k.gemm(M, N, K, A, transA, B, transB, C, bias, Z, f, alpha, this.#work, 0, N);
-    }
+  /** kernels.gemm over all of C, shared between the threads when the product is large enough */
+  #gemm(args: GemmArgs): void {
+    writeGemmArgs(this.#heap, this.#block, args);
+    const parts = this.#threads ? gemmParts(args.M, args.N, args.K, this.#threads.count) : 1;
+    if (parts > 1) this.#threads!.gemm(this.#k, this.#heap, parts);
+    else this.#k.gemm(this.#block);
   }
 
   upload(data: ArrayLike<number>, rows: number, cols: number): WasmMatrix {
@@ -139,7 +117,23 @@ class WasmRawBackend implements RawSyncBackend<WasmMatrix> {
     const K = transA ? a.rows : a.cols;
     const N = transB ? b.rows : b.cols;
     const c = this.#heap.allocMatrix(M, N);
-    this.#gemm(M, N, K, a.ptr, transA ? 1 : 0, b.ptr, transB ? 1 : 0, c.ptr, 0, 0, 0, 0);
+    this.#gemm({
+      M,
+      N,
+      K,
+      A: a.ptr,
+      transA,
+      B: b.ptr,
+      transB,
+      C: c.ptr,
+      bias: 0,
+      Z: 0,
+      f: 0,
+      alpha: 0,
+      work: this.#work,
+      j0: 0,
+      j1: N,
+    });
     return c;
   }
 
@@ -147,8 +141,23 @@ class WasmRawBackend implements RawSyncBackend<WasmMatrix> {
     const [M, N, K] = [W.rows, Z.cols, W.cols];
     const S = this.#heap.allocMatrix(M, N);
     const Zout = this.#heap.allocMatrix(M, N);
-    const code = ACTIVATIONS[f.kind].code;
-    this.#gemm(M, N, K, W.ptr, 0, Z.ptr, 0, S.ptr, b ? b.ptr : 0, Zout.ptr, code, activationParameter(f));
+    this.#gemm({
+      M,
+      N,
+      K,
+      A: W.ptr,
+      transA: false,
+      B: Z.ptr,
+      transB: false,
+      C: S.ptr,
+      bias: b ? b.ptr : 0,
+      Z: Zout.ptr,
+      f: ACTIVATIONS[f.kind].code,
+      alpha: activationParameter(f),
+      work: this.#work,
+      j0: 0,
+      j1: N,
+    });
     return { S, Z: Zout };
   }
 
@@ -190,22 +199,25 @@ class WasmRawBackend implements RawSyncBackend<WasmMatrix> {
     const a = -lr / (1 - beta1 ** t);
     const c = 1 / (1 - beta2 ** t);
     const n = p.rows * p.cols;
-    this.#k.adam(
-      p.ptr,
-      g.ptr,
-      m.ptr,
-      v.ptr,
+    writeAdamArgs(this.#heap, this.#block, {
+      p: p.ptr,
+      g: g.ptr,
+      m: m.ptr,
+      v: v.ptr,
       n,
       decay,
-      step.weightDecay,
+      l2: step.weightDecay,
       beta1,
-      1 - beta1,
+      oneMinusBeta1: 1 - beta1,
       beta2,
-      1 - beta2,
+      oneMinusBeta2: 1 - beta2,
       a,
       c,
       eps,
-    );
+    });
+    const parts = this.#threads ? adamParts(n, this.#threads.count) : 1;
+    if (parts > 1) this.#threads!.adam(this.#k, this.#heap, parts);
+    else this.#k.adam(this.#block);
   }
 }
 
@@ -218,27 +230,60 @@ function maxPages(maxMemoryBytes: number): number {
   return Math.min(MAX_PAGES, Math.floor(maxMemoryBytes / PAGE_BYTES));
 }
 
+/** How many threads the options ask for, checked against what this engine can run. */
+async function threadCount(options: WasmBackendOptions, supported: boolean): Promise<number> {
+  const asked = options.threads;
+  const simd = (options.simd ?? supported) && supported;
+  if (asked === undefined) return simd && threadsUnavailable() === null ? availableThreads() : 1;
+  if (!Number.isInteger(asked) || asked < 1) {
+    throw new InputError(`threads is ${asked}; it must be a whole number of at least 1`);
+  }
+  if (asked === 1) return 1;
+  if (options.simd === false) {
+    throw new InputError(`threads: ${asked} runs the SIMD build; do not combine it with simd: false`);
+  }
+  if (!supported) {
+    throw new BackendUnavailableError(
+      `the wasm backend was asked for ${asked} threads (a SIMD build), but this engine does not support SIMD`,
+    );
+  }
+  const unavailable = threadsUnavailable();
+  if (unavailable)
+    throw new BackendUnavailableError(`the wasm backend cannot run ${asked} threads: ${unavailable}`);
+  return asked;
+}
+
 /** A backend on WebAssembly kernels; SIMD where the engine has it, each backend with its own memory. */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const supported = simdSupported();
-  const threaded = options.threads === 2;
-  if ((options.simd === true || threaded) && !supported) {
+  if (options.simd === true && !supported) {
     throw new BackendUnavailableError(
-      `the wasm backend was asked for ${threaded ? 'two threads (a SIMD build)' : 'SIMD'}, which this engine does not support`,
+      'the wasm backend was asked for SIMD, which this engine does not support',
     );
   }
-  if (threaded && options.simd === false) {
-    throw new InputError(
-      'the two-thread mode runs the SIMD build; do not combine threads: 2 with simd: false',
-    );
-  }
-  const simd = options.simd ?? supported;
+  const threads = await threadCount(options, supported);
+  const simd = threads > 1 || (options.simd ?? supported);
   const maximum = maxPages(options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum, shared: threaded });
-  const build = threaded ? 'threads' : simd ? 'simd' : 'scalar';
-  const worker = threaded ? await GemmWorker.start(await kernelModule(build), memory) : null;
+  const shared = threads > 1;
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum, shared });
+  const build = shared ? 'threads' : simd ? 'simd' : 'scalar';
   const kernels = await loadKernels(build, memory);
+  const workBytes = kernels.gemmWorkspaceBytes();
+  // the other threads' workspaces come on top of the initial memory, which keeps its headroom
+  const extraPages = Math.ceil(((threads - 1) * (workBytes + BLOCK_BYTES)) / PAGE_BYTES);
+  if (extraPages > 0 && INITIAL_PAGES + extraPages <= maximum) memory.grow(extraPages);
   const heap = new LinearHeap(memory, kernels.heapBase(), maximum * PAGE_BYTES);
-  const threads: 1 | 2 = threaded ? 2 : 1;
-  return checkedBackend(new WasmRawBackend(kernels, heap, worker), { simd, threads });
+  const blocks: number[] = [];
+  const works: number[] = [];
+  for (let t = 0; t < threads; t++) {
+    blocks.push(heap.alloc(BLOCK_BYTES, () => `thread ${t}'s ${BLOCK_BYTES}-byte argument block`));
+    works.push(heap.alloc(workBytes, () => `thread ${t}'s ${workBytes}-byte GEMM workspace`));
+  }
+  const pool = shared ? await Threads.start(await kernelModule(build), memory, blocks, works) : null;
+  const backend = checkedBackend(new WasmRawBackend(kernels, heap, blocks[0], works[0], pool), {
+    simd,
+    threads,
+  });
+  pool?.releaseWith(backend);
+  return backend;
 }

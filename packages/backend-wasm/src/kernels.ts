@@ -12,23 +12,8 @@ import {
 
 /** The kernel exports (assembly/index.ts). Pointers are byte offsets; flags are 0 or 1. */
 export interface Kernels {
-  gemm(
-    M: number,
-    N: number,
-    K: number,
-    A: number,
-    transA: number,
-    B: number,
-    transB: number,
-    C: number,
-    bias: number,
-    Z: number,
-    f: number,
-    alpha: number,
-    work: number,
-    j0: number,
-    j1: number,
-  ): void;
+  /** the product in the block at `args` (kernel-abi.mjs's `gemm`, written by writeGemmArgs) */
+  gemm(args: number): void;
   gemmWorkspaceBytes(): number;
   activate(S: number, Z: number, n: number, f: number, alpha: number): void;
   activateBackward(X: number, dZ: number, delta: number, n: number, f: number, alpha: number): void;
@@ -36,22 +21,8 @@ export interface Kernels {
   scaleAdd(y: number, x: number, n: number, a: number, b: number): void;
   scaleAddSquare(y: number, x: number, n: number, a: number, b: number): void;
   addQuotient(y: number, x: number, v: number, n: number, a: number, c: number, eps: number): void;
-  adam(
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    n: number,
-    decay: number,
-    l2: number,
-    beta1: number,
-    oneMinusBeta1: number,
-    beta2: number,
-    oneMinusBeta2: number,
-    a: number,
-    c: number,
-    eps: number,
-  ): void;
+  /** one Adam step with the block at `args` (kernel-abi.mjs's `adam`, written by writeAdamArgs) */
+  adam(args: number): void;
   heapBase(): number;
 }
 
@@ -67,7 +38,7 @@ export function simdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(decodeBase64(KERNELS_SIMD_BASE64));
 }
 
-/** `simd` and `scalar` run on one thread; `threads` is the SIMD build on a shared memory. */
+/** `simd` and `scalar` run on one thread; `threads` is the SIMD build on a shared memory, for any thread count. */
 export type KernelBuild = 'simd' | 'scalar' | 'threads';
 
 const BINARIES: Record<KernelBuild, string> = {

@@ -22,7 +22,8 @@ export class WasmMatrix implements Matrix {
 }
 
 const ALIGN = 16;
-const PAGE_BYTES = 65536;
+/** bytes of a WebAssembly memory page */
+export const PAGE_BYTES = 65536;
 /** freed blocks up to this size wait in per-size stacks for a request of their size */
 const SMALL_BLOCK_BYTES = 16384;
 
@@ -42,6 +43,7 @@ export class LinearHeap {
   #smallCount = 0;
   #top: number;
   #view: Float32Array;
+  #u32: Uint32Array;
   /** the memory's size in bytes (reading `memory.buffer` on every allocation costs more than the allocation) */
   #capacity: number;
   /** why the last failed allocation could not grow the memory */
@@ -56,12 +58,18 @@ export class LinearHeap {
   ) {
     this.#top = alignUp(base, ALIGN);
     this.#view = new Float32Array(memory.buffer);
+    this.#u32 = new Uint32Array(memory.buffer);
     this.#capacity = memory.buffer.byteLength;
   }
 
   /** The whole memory as float32; refreshed whenever the memory grows. */
   get f32(): Float32Array {
     return this.#view;
+  }
+
+  /** The whole memory as unsigned 32-bit words (for kernel argument blocks); refreshed with f32. */
+  get u32(): Uint32Array {
+    return this.#u32;
   }
 
   /** A new rows × cols float32 matrix; its contents are unspecified (every kernel writes all of it). */
@@ -226,6 +234,7 @@ export class LinearHeap {
       return false;
     }
     this.#view = new Float32Array(this.memory.buffer);
+    this.#u32 = new Uint32Array(this.memory.buffer);
     this.#capacity = this.memory.buffer.byteLength;
     return true;
   }

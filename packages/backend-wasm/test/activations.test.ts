@@ -9,6 +9,7 @@ import {
   makeActivation,
 } from '@deltaml/core';
 import { describe, expect, it } from 'vitest';
+import { writeGemmArgs } from '../src/generated/abi.js';
 import { createWasmBackend } from '../src/index.js';
 import { loadKernels } from '../src/kernels.js';
 
@@ -127,9 +128,26 @@ describe('an activation code outside core’s table', () => {
       expect(() => k.activateBackward(at, at + 64, at + 128, 4, UNKNOWN, 0)).toThrow(
         WebAssembly.RuntimeError,
       );
-      expect(() => k.gemm(2, 2, 2, at, 0, at + 64, 0, at + 128, 0, at + 192, UNKNOWN, 0, work, 0, 2)).toThrow(
-        WebAssembly.RuntimeError,
-      );
+      const block = at + 256;
+      const views = { u32: new Uint32Array(memory.buffer), f32: new Float32Array(memory.buffer) };
+      writeGemmArgs(views, block, {
+        M: 2,
+        N: 2,
+        K: 2,
+        A: at,
+        transA: false,
+        B: at + 64,
+        transB: false,
+        C: at + 128,
+        bias: 0,
+        Z: at + 192,
+        f: UNKNOWN,
+        alpha: 0,
+        work,
+        j0: 0,
+        j1: 2,
+      });
+      expect(() => k.gemm(block)).toThrow(WebAssembly.RuntimeError);
     });
   }
 });

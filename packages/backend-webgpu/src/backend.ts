@@ -19,18 +19,18 @@ import {
   type RawAsyncBackend,
 } from '@deltaml/core';
 import { acquireDevice, type DeviceOptions } from './device.js';
-import { type Bound, GpuQueue, type Uniforms } from './queue.js';
+import { GpuQueue } from './queue.js';
 import {
-  activateBackwardWgsl,
-  activateWgsl,
-  adamWgsl,
-  addQuotientWgsl,
+  ADAM,
+  ADD_QUOTIENT,
+  activateBackwardKernel,
+  activateKernel,
   ELEMENTWISE_GROUP,
-  scaleAddSquareWgsl,
-  scaleAddWgsl,
+  SCALE_ADD,
+  SCALE_ADD_SQUARE,
 } from './wgsl/elementwise.js';
-import { GEMM_TILE, type GemmEpilogue, gemmKey, gemmWgsl } from './wgsl/gemm.js';
-import { crossEntropyWgsl, mseWgsl, rowSumWgsl } from './wgsl/reductions.js';
+import { GEMM_TILE, type GemmEpilogue, gemmKernel } from './wgsl/gemm.js';
+import { CROSS_ENTROPY, MSE, ROW_SUM } from './wgsl/reductions.js';
 
 /** A matrix of the WebGPU backend: its shape and the storage buffer holding it (f32, row-major). */
 export interface WebGpuMatrix extends Matrix {
@@ -55,6 +55,12 @@ const MAX_GROUPS = 65535;
 function grid(count: number): [number, number] {
   return count <= MAX_GROUPS ? [count, 1] : [MAX_GROUPS, Math.ceil(count / MAX_GROUPS)];
 }
+
+/** The element count of a matrix. */
+const size = (m: Matrix) => m.rows * m.cols;
+
+/** Workgroups for an element-wise kernel over n elements. */
+const elementGrid = (n: number) => grid(Math.ceil(n / ELEMENTWISE_GROUP));
 
 class WebGpuKernels implements RawAsyncBackend<WebGpuMatrix> {
   readonly name = 'webgpu';
@@ -81,17 +87,6 @@ class WebGpuKernels implements RawAsyncBackend<WebGpuMatrix> {
     return { rows, cols, buffer };
   }
 
-  #elementwise(
-    key: string,
-    source: () => string,
-    n: number,
-    floats: readonly number[],
-    buffers: readonly Bound[],
-  ) {
-    const uniforms: Uniforms = { u32: [n, 0, 0, 0], f32: floats };
-    this.#queue.dispatch(key, source, uniforms, buffers, grid(Math.ceil(n / ELEMENTWISE_GROUP)));
-  }
-
   upload(data: ArrayLike<number>, rows: number, cols: number): WebGpuMatrix {
     const m = this.#allocate(rows, cols, 'upload');
     this.#queue.write(m.buffer, Float32Array.from(data));
@@ -112,7 +107,14 @@ class WebGpuKernels implements RawAsyncBackend<WebGpuMatrix> {
     return { buffers: this.#buffers, bytes: this.#bytes };
   }
 
-  #gemm(a: WebGpuMatrix, b: WebGpuMatrix, options: MatmulOptions, epilogue: GemmEpilogue, out: Bound[]) {
+  /** op(a)·op(b) with `epilogue`, into `out` (C, or S, Z and the bias), by binding name */
+  #gemm(
+    a: WebGpuMatrix,
+    b: WebGpuMatrix,
+    options: MatmulOptions,
+    epilogue: GemmEpilogue,
+    out: Readonly<Record<string, GPUBuffer>>,
+  ): void {
     const transA = options.transA ?? false;
     const transB = options.transB ?? false;
     const M = transA ? a.cols : a.rows;
@@ -120,119 +122,88 @@ class WebGpuKernels implements RawAsyncBackend<WebGpuMatrix> {
     const N = transB ? b.rows : b.cols;
     const alpha = epilogue.kind === 'dense' ? activationParameter(epilogue.f) : 0;
     this.#queue.dispatch(
-      gemmKey(transA, transB, epilogue),
-      () => gemmWgsl(transA, transB, epilogue),
-      { u32: [M, N, K, 0], f32: [alpha] },
-      [{ buffer: a.buffer }, { buffer: b.buffer }, ...out],
+      gemmKernel(transA, transB, epilogue),
+      { M, N, K, alpha },
+      { A: a.buffer, B: b.buffer, ...out },
       [Math.ceil(N / GEMM_TILE), Math.ceil(M / GEMM_TILE)],
     );
-    return { M, N };
   }
 
   matmul(a: WebGpuMatrix, b: WebGpuMatrix, options: MatmulOptions = {}): WebGpuMatrix {
     const M = options.transA ? a.cols : a.rows;
     const N = options.transB ? b.rows : b.cols;
     const C = this.#allocate(M, N, 'product');
-    this.#gemm(a, b, options, { kind: 'product' }, [{ buffer: C.buffer, write: true }]);
+    this.#gemm(a, b, options, { kind: 'product' }, { C: C.buffer });
     return C;
   }
 
   dense(W: WebGpuMatrix, Z: WebGpuMatrix, b: WebGpuMatrix | null, f: Activation): DenseResult<WebGpuMatrix> {
     const S = this.#allocate(W.rows, Z.cols, 'pre-activation S');
     const out = this.#allocate(W.rows, Z.cols, 'activation Z');
-    const bound: Bound[] = [
-      { buffer: S.buffer, write: true },
-      { buffer: out.buffer, write: true },
-    ];
-    if (b) bound.push({ buffer: b.buffer });
-    this.#gemm(W, Z, {}, { kind: 'dense', f, bias: b !== null }, bound);
+    const buffers = { S: S.buffer, Z: out.buffer, ...(b ? { bias: b.buffer } : {}) };
+    this.#gemm(W, Z, {}, { kind: 'dense', f, bias: b !== null }, buffers);
     return { S, Z: out };
   }
 
   activate(S: WebGpuMatrix, f: Activation): WebGpuMatrix {
     const Z = this.#allocate(S.rows, S.cols, 'activation Z');
-    this.#elementwise(
-      `activate:${f.kind}`,
-      () => activateWgsl(f),
-      S.rows * S.cols,
-      [activationParameter(f)],
-      [{ buffer: S.buffer }, { buffer: Z.buffer, write: true }],
-    );
+    const n = size(S);
+    const alpha = activationParameter(f);
+    this.#queue.dispatch(activateKernel(f), { n, alpha }, { S: S.buffer, Z: Z.buffer }, elementGrid(n));
     return Z;
   }
 
   activateBackward(X: WebGpuMatrix, dZ: WebGpuMatrix, f: Activation): WebGpuMatrix {
     const delta = this.#allocate(X.rows, X.cols, `δ (f' from ${ACTIVATIONS[f.kind].derivativeFrom})`);
-    this.#elementwise(
-      `activateBackward:${f.kind}`,
-      () => activateBackwardWgsl(f),
-      X.rows * X.cols,
-      [activationParameter(f)],
-      [{ buffer: X.buffer }, { buffer: dZ.buffer }, { buffer: delta.buffer, write: true }],
+    const n = size(X);
+    const buffers = { X: X.buffer, dZ: dZ.buffer, delta: delta.buffer };
+    this.#queue.dispatch(
+      activateBackwardKernel(f),
+      { n, alpha: activationParameter(f) },
+      buffers,
+      elementGrid(n),
     );
     return delta;
   }
 
   rowSum(delta: WebGpuMatrix): WebGpuMatrix {
     const out = this.#allocate(delta.rows, 1, 'row sum');
-    this.#queue.dispatch(
-      'rowSum',
-      rowSumWgsl,
-      { u32: [delta.rows, delta.cols] },
-      [{ buffer: delta.buffer }, { buffer: out.buffer, write: true }],
-      grid(delta.rows),
-    );
+    const { rows, cols } = delta;
+    this.#queue.dispatch(ROW_SUM, { rows, cols }, { X: delta.buffer, out: out.buffer }, grid(rows));
     return out;
   }
 
   scaleAdd(y: WebGpuMatrix, x: WebGpuMatrix, a: number, b: number): void {
-    this.#elementwise(
-      'scaleAdd',
-      scaleAddWgsl,
-      y.rows * y.cols,
-      [a, b],
-      [{ buffer: y.buffer, write: true }, { buffer: x.buffer }],
-    );
+    this.#queue.dispatch(SCALE_ADD, { n: size(y), a, b }, { y: y.buffer, x: x.buffer }, elementGrid(size(y)));
   }
 
   scaleAddSquare(y: WebGpuMatrix, x: WebGpuMatrix, a: number, b: number): void {
-    this.#elementwise(
-      'scaleAddSquare',
-      scaleAddSquareWgsl,
-      y.rows * y.cols,
-      [a, b],
-      [{ buffer: y.buffer, write: true }, { buffer: x.buffer }],
-    );
+    const n = size(y);
+    this.#queue.dispatch(SCALE_ADD_SQUARE, { n, a, b }, { y: y.buffer, x: x.buffer }, elementGrid(n));
   }
 
   addQuotient(y: WebGpuMatrix, x: WebGpuMatrix, v: WebGpuMatrix, a: number, c: number, eps: number): void {
-    this.#elementwise(
-      'addQuotient',
-      addQuotientWgsl,
-      y.rows * y.cols,
-      [a, c, eps],
-      [{ buffer: y.buffer, write: true }, { buffer: x.buffer }, { buffer: v.buffer }],
-    );
+    const n = size(y);
+    const buffers = { y: y.buffer, x: x.buffer, v: v.buffer };
+    this.#queue.dispatch(ADD_QUOTIENT, { n, a, c, eps }, buffers, elementGrid(n));
   }
 
   #adam(p: WebGpuMatrix, g: WebGpuMatrix, m: WebGpuMatrix, v: WebGpuMatrix, s: AdamStep): void {
-    const floats = [
-      1 - s.lr * s.decoupledWeightDecay,
-      s.weightDecay,
-      s.beta1,
-      1 - s.beta1,
-      s.beta2,
-      1 - s.beta2,
-      -s.lr / (1 - s.beta1 ** s.t),
-      1 / (1 - s.beta2 ** s.t),
-      s.eps,
-    ];
-    this.#elementwise('adam', adamWgsl, p.rows * p.cols, floats, [
-      { buffer: p.buffer, write: true },
-      { buffer: g.buffer },
-      { buffer: m.buffer, write: true },
-      { buffer: v.buffer, write: true },
-    ]);
+    const n = size(p);
+    const params = {
+      n,
+      decay: 1 - s.lr * s.decoupledWeightDecay,
+      l2: s.weightDecay,
+      beta1: s.beta1,
+      rest1: 1 - s.beta1,
+      beta2: s.beta2,
+      rest2: 1 - s.beta2,
+      a: -s.lr / (1 - s.beta1 ** s.t),
+      c: 1 / (1 - s.beta2 ** s.t),
+      eps: s.eps,
+    };
+    const buffers = { p: p.buffer, g: g.buffer, m: m.buffer, v: v.buffer };
+    this.#queue.dispatch(ADAM, params, buffers, elementGrid(n));
   }
 
   /** MSE and cross-entropy on the device; the other losses take core's general path. */
@@ -243,34 +214,34 @@ class WebGpuKernels implements RawAsyncBackend<WebGpuMatrix> {
   ): FusedLossResult<WebGpuMatrix, Promise<number>> | undefined {
     const d = Z.rows;
     const N = Z.cols;
-    let uniforms: Uniforms;
-    let key: string;
-    let source: () => string;
+    const queue = this.#queue;
+    let run: (out: { readonly Z: GPUBuffer; readonly dZ: GPUBuffer; readonly loss: GPUBuffer }) => void;
     switch (spec.kind) {
       case 'mse':
-        [key, source, uniforms] = ['mse', mseWgsl, { u32: [d * N, 0, 0, 0], f32: [1 / N, 1 / (2 * N)] }];
+        run = (out) =>
+          queue.dispatch(
+            MSE,
+            { count: d * N, invN: 1 / N, scale: 1 / (2 * N) },
+            { ...out, Y: T.buffer },
+            [1],
+          );
         break;
       case 'cross-entropy':
-        [key, source, uniforms] = ['cross-entropy', crossEntropyWgsl, { u32: [d, N, 0, 0], f32: [1 / N] }];
+        run = (out) =>
+          queue.dispatch(
+            CROSS_ENTROPY,
+            { d, N, invN: 1 / N, scale: 1 / N },
+            { ...out, labels: T.buffer },
+            [1],
+          );
         break;
       case 'hinge':
       case 'binary-cross-entropy':
         return undefined;
     }
     const dZ = this.#allocate(d, N, '∂L/∂Z_L');
-    const value = this.#queue.pool.acquire(4, 'the loss value');
-    this.#queue.dispatch(
-      key,
-      source,
-      uniforms,
-      [
-        { buffer: Z.buffer },
-        { buffer: T.buffer },
-        { buffer: dZ.buffer, write: true },
-        { buffer: value, write: true },
-      ],
-      [1],
-    );
+    const value = queue.pool.acquire(4, 'the loss value');
+    run({ Z: Z.buffer, dZ: dZ.buffer, loss: value });
     const loss = this.#queue.read(value, 1).then((x) => x[0]);
     this.#queue.pool.release(value);
     return { loss, dZ };

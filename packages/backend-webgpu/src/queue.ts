@@ -7,6 +7,14 @@
 
 import { BackendUnavailableError, DisposedError, OutOfMemoryError } from '@deltaml/core';
 import { BufferPool } from './memory.js';
+import {
+  type BindingSpec,
+  type BufferArgs,
+  type Kernel,
+  type ParamLayout,
+  type ParamValues,
+  packParams,
+} from './wgsl/kernel.js';
 
 /** One uniform slot per dispatch; 256 is the largest minUniformBufferOffsetAlignment allowed. */
 const SLOT_BYTES = 256;
@@ -16,14 +24,8 @@ const MAP_READ = 0x1;
 const COPY_DST = 0x8;
 const UNIFORM = 0x40;
 
-/** A kernel's scalar parameters: the u32 fields first, then the f32 fields, as its WGSL struct declares. */
-export interface Uniforms {
-  readonly u32?: readonly number[];
-  readonly f32?: readonly number[];
-}
-
-/** A storage buffer bound to a kernel, at binding 1, 2, … in order; `write` for read_write. */
-export interface Bound {
+/** A storage buffer bound to a kernel; `write` for read_write. */
+interface Bound {
   readonly buffer: GPUBuffer;
   readonly write?: boolean;
 }
@@ -113,26 +115,25 @@ export class GpuQueue {
   }
 
   /**
-   * Records one dispatch of the kernel `key` (compiled from `source()` the first time). Binding 0
-   * is the uniform struct; `buffers` follow. A buffer both read and written is read from a copy.
+   * Records one dispatch of `kernel` (compiled the first time its key is seen), its parameters
+   * packed into this dispatch's uniform slot (binding 0) and its buffers bound by name. A buffer
+   * both read and written is read from a copy.
    */
-  dispatch(
-    key: string,
-    source: () => string,
-    uniforms: Uniforms,
-    buffers: readonly Bound[],
+  dispatch<P extends ParamLayout, B extends readonly BindingSpec[]>(
+    kernel: Kernel<P, B>,
+    params: ParamValues<P>,
+    buffers: BufferArgs<B>,
     workgroups: readonly [number, number?, number?],
   ): void {
     this.check();
     if (workgroups[0] === 0 || workgroups[1] === 0) return;
     if (this.#slots === SLOTS) this.flush();
-    const pipeline = this.#pipeline(key, source);
-    const bound = this.#withoutAliases(buffers);
+    const pipeline = this.#pipeline(kernel.key, () => kernel.wgsl());
+    const byName = buffers as Readonly<Record<string, GPUBuffer>>;
+    const requested: Bound[] = kernel.bindings.map(({ name, write }) => ({ buffer: byName[name], write }));
+    const bound = this.#withoutAliases(requested);
     const slot = this.#slots++;
-    const base = (slot * SLOT_BYTES) / 4;
-    const u32 = uniforms.u32 ?? [];
-    this.#uniformU32.set(u32, base);
-    this.#uniformF32.set(uniforms.f32 ?? [], base + u32.length);
+    packParams(kernel.params, params, this.#uniformU32, this.#uniformF32, (slot * SLOT_BYTES) / 4);
     const bindGroup = this.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: [
@@ -148,7 +149,7 @@ export class GpuQueue {
     this.#pass.setPipeline(pipeline);
     this.#pass.setBindGroup(0, bindGroup);
     this.#pass.dispatchWorkgroups(workgroups[0], workgroups[1] ?? 1, workgroups[2] ?? 1);
-    for (const b of bound) if (!buffers.includes(b)) this.pool.release(b.buffer);
+    for (const b of bound) if (!requested.includes(b)) this.pool.release(b.buffer);
   }
 
   /** WebGPU forbids binding one buffer as read and read_write in one dispatch: read a copy instead. */

@@ -19,14 +19,19 @@ export interface ActivationDefinition {
   readonly init: InitScheme;
   /** the small integer the wasm kernels switch on (each different) */
   readonly code: number;
+  /**
+   * named constants of f and f' that the kernels share (e.g. GELU's √(2/π)); the wasm build and
+   * the WGSL kernels emit each as `<KIND>_<NAME>`, so no backend restates their values
+   */
+  readonly constants?: Readonly<Record<string, number>>;
   /** the parameter this activation takes, if any */
   readonly parameter?: { readonly name: 'alpha'; readonly default: number };
 }
 
 const sigmoid = (s: number) => 1 / (1 + Math.exp(-s));
-/** √(2/π), GELU's tanh-form constant */
-const GELU_C = Math.sqrt(2 / Math.PI);
-const GELU_A = 0.044715;
+/** GELU's tanh-form constants: C = √(2/π) and A = 0.044715, in GELU(s) = s/2·(1 + tanh(C(s + A s³))). */
+export const GELU_CONSTANTS = { C: Math.sqrt(2 / Math.PI), A: 0.044715 } as const;
+const { C: GELU_C, A: GELU_A } = GELU_CONSTANTS;
 
 /** The slope of leaky ReLU for negative inputs when the model file gives no `alpha`. */
 export const DEFAULT_LEAKY_ALPHA = 0.01;
@@ -87,6 +92,7 @@ export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition
     },
     init: 'he',
     code: 5,
+    constants: GELU_CONSTANTS,
   },
   softplus: {
     description: 'f(s) = ln(1 + e^s), computed without overflow',

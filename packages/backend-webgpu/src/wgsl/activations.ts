@@ -1,10 +1,10 @@
 // Core's activation table in WGSL: f(s) and δ = dZ ⊙ f'(X), X being S or Z as the table's
-// `derivativeFrom` says. One exhaustive switch, so a new activation in core fails to compile here
-// until it has its kernel. `alpha` is the activation's parameter (leaky ReLU's slope), read from
+// `derivativeFrom` says. One entry per kind of the table (a kind without its entry fails the
+// typecheck), and the table's constants (GELU's) emitted as WGSL constants `<KIND>_<NAME>`. `alpha` is the activation's parameter (leaky ReLU's slope), read from
 // the kernel's uniforms; tanh is written through exp(−2|s|), which stays finite for any s (WGSL's
 // own tanh may be computed as sinh/cosh and overflow).
 
-import { ACTIVATIONS, type Activation } from '@deltaml/core';
+import { ACTIVATION_KINDS, ACTIVATIONS, type Activation, type ActivationKind } from '@deltaml/core';
 
 /** WGSL helpers every activation kernel includes. */
 const HELPERS = /* wgsl */ `
@@ -17,40 +17,34 @@ fn stable_sigmoid(s: f32) -> f32 {
   let e = exp(s);
   return e / (1.0 + e);
 }
-const GELU_C: f32 = ${Math.sqrt(2 / Math.PI)};
-const GELU_A: f32 = 0.044715;
+${ACTIVATION_KINDS.flatMap((kind) =>
+  Object.entries(ACTIVATIONS[kind].constants ?? {}).map(
+    ([name, value]) => `const ${kind.toUpperCase()}_${name}: f32 = ${value};`,
+  ),
+).join('\n')}
 `;
 
-/** The bodies of `f(s)` and `f'(x)` for one kind, as WGSL expressions over `s`/`x` and `alpha`. */
-function bodies(f: Activation): { f: string; derivative: string } {
-  switch (f.kind) {
-    case 'identity':
-      return { f: 'return s;', derivative: 'return 1.0;' };
-    case 'relu':
-      return { f: 'return select(0.0, s, s > 0.0);', derivative: 'return select(0.0, 1.0, x > 0.0);' };
-    case 'leaky_relu':
-      return {
-        f: 'return select(alpha * s, s, s > 0.0);',
-        derivative: 'return select(alpha, 1.0, x > 0.0);',
-      };
-    case 'sigmoid':
-      return { f: 'return stable_sigmoid(s);', derivative: 'return x * (1.0 - x);' };
-    case 'tanh':
-      return { f: 'return stable_tanh(s);', derivative: 'return 1.0 - x * x;' };
-    case 'gelu':
-      return {
-        f: 'return 0.5 * s * (1.0 + stable_tanh(GELU_C * (s + GELU_A * s * s * s)));',
-        derivative: `let t = stable_tanh(GELU_C * (x + GELU_A * x * x * x));
+/** The bodies of `f(s)` and `f'(x)` for each kind, as WGSL statements over `s`/`x` and `alpha`. */
+const BODIES: { readonly [K in ActivationKind]: { readonly f: string; readonly derivative: string } } = {
+  identity: { f: 'return s;', derivative: 'return 1.0;' },
+  relu: { f: 'return select(0.0, s, s > 0.0);', derivative: 'return select(0.0, 1.0, x > 0.0);' },
+  leaky_relu: {
+    f: 'return select(alpha * s, s, s > 0.0);',
+    derivative: 'return select(alpha, 1.0, x > 0.0);',
+  },
+  sigmoid: { f: 'return stable_sigmoid(s);', derivative: 'return x * (1.0 - x);' },
+  tanh: { f: 'return stable_tanh(s);', derivative: 'return 1.0 - x * x;' },
+  gelu: {
+    f: 'return 0.5 * s * (1.0 + stable_tanh(GELU_C * (s + GELU_A * s * s * s)));',
+    derivative: `let t = stable_tanh(GELU_C * (x + GELU_A * x * x * x));
   return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + 3.0 * GELU_A * x * x);`,
-      };
-    case 'softplus':
-      return { f: 'return max(s, 0.0) + log(1.0 + exp(-abs(s)));', derivative: 'return stable_sigmoid(x);' };
-  }
-}
+  },
+  softplus: { f: 'return max(s, 0.0) + log(1.0 + exp(-abs(s)));', derivative: 'return stable_sigmoid(x);' },
+};
 
 /** WGSL defining `activate(s, alpha)` and `derivative(x, alpha)` for f; `x` is S or Z per the table. */
 export function activationWgsl(f: Activation): string {
-  const { f: body, derivative } = bodies(f);
+  const { f: body, derivative } = BODIES[f.kind];
   return `${HELPERS}
 fn activate(s: f32, alpha: f32) -> f32 {
   ${body}

@@ -6,6 +6,7 @@
 
 import type { Activation } from '@deltaml/core';
 import { activationWgsl } from './activations.js';
+import { type BindingSpec, type Kernel, kernel } from './kernel.js';
 
 /** Rows and columns of C per workgroup. */
 export const GEMM_TILE = 64;
@@ -15,8 +16,11 @@ export type GemmEpilogue =
   | { readonly kind: 'product' }
   | { readonly kind: 'dense'; readonly f: Activation; readonly bias: boolean };
 
-/** The uniform struct: the sizes, then f's parameter. */
-const PARAMS = 'struct Params { M: u32, N: u32, K: u32, pad: u32, alpha: f32 }';
+/** The parameters of every variant: the sizes, then f's parameter (0 for a plain product). */
+const PARAMS = { M: 'u32', N: 'u32', K: 'u32', alpha: 'f32' } as const;
+
+/** A GEMM variant's kernel; its bindings are A, B, then C, or S, Z and (with a bias) bias. */
+export type GemmKernel = Kernel<typeof PARAMS, readonly BindingSpec[]>;
 
 /**
  * Index arithmetic of the tile loads. Element e (0…1023) of a 16-deep slice goes to As[k][i];
@@ -35,19 +39,17 @@ function loads(transA: boolean, transB: boolean): string {
       Bs[bk * 16u + bj / 4u][bj % 4u] = vb;`;
 }
 
-function epilogue(e: GemmEpilogue): { bindings: string; store: string; helpers: string } {
+function epilogue(e: GemmEpilogue): { bindings: BindingSpec[]; store: string; helpers: string } {
   switch (e.kind) {
     case 'product':
-      return {
-        bindings: '@group(0) @binding(3) var<storage, read_write> C: array<f32>;',
-        store: 'C[i * P.N + j] = acc[r][c];',
-        helpers: '',
-      };
+      return { bindings: [{ name: 'C', write: true }], store: 'C[i * P.N + j] = acc[r][c];', helpers: '' };
     case 'dense':
       return {
-        bindings: `@group(0) @binding(3) var<storage, read_write> S: array<f32>;
-@group(0) @binding(4) var<storage, read_write> Z: array<f32>;
-${e.bias ? '@group(0) @binding(5) var<storage, read> bias: array<f32>;' : ''}`,
+        bindings: [
+          { name: 'S', write: true },
+          { name: 'Z', write: true },
+          ...(e.bias ? [{ name: 'bias' }] : []),
+        ],
         store: `let s = acc[r][c]${e.bias ? ' + bias[i]' : ''};
         S[i * P.N + j] = s;
         Z[i * P.N + j] = activate(s, P.alpha);`,
@@ -57,20 +59,19 @@ ${e.bias ? '@group(0) @binding(5) var<storage, read> bias: array<f32>;' : ''}`,
 }
 
 /** A cache key naming the kernel variant. */
-export function gemmKey(transA: boolean, transB: boolean, e: GemmEpilogue): string {
+function gemmKey(transA: boolean, transB: boolean, e: GemmEpilogue): string {
   const ops = `${transA ? 'At' : 'A'}${transB ? 'Bt' : 'B'}`;
   return e.kind === 'product' ? `gemm:${ops}` : `dense:${ops}:${e.f.kind}:${e.bias ? 'bias' : 'nobias'}`;
 }
 
-/** The WGSL of one GEMM variant; dispatch it on (⌈N/64⌉, ⌈M/64⌉) workgroups. */
-export function gemmWgsl(transA: boolean, transB: boolean, e: GemmEpilogue): string {
+/** One GEMM variant; dispatch it on (⌈N/64⌉, ⌈M/64⌉) workgroups. */
+export function gemmKernel(transA: boolean, transB: boolean, e: GemmEpilogue): GemmKernel {
   const { bindings, store, helpers } = epilogue(e);
-  return /* wgsl */ `
-${PARAMS}
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-${bindings}
+  return kernel(
+    gemmKey(transA, transB, e),
+    PARAMS,
+    [{ name: 'A' }, { name: 'B' }, ...bindings],
+    () => /* wgsl */ `
 ${helpers}
 var<workgroup> As: array<vec4<f32>, 256>;
 var<workgroup> Bs: array<vec4<f32>, 256>;
@@ -111,5 +112,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     }
   }
 }
-`;
+`,
+  );
 }

@@ -2,6 +2,8 @@
 // write ∂L/∂Z_L and reduce L in one dispatch of one workgroup (a batch's loss is a few thousand
 // terms). Every reduction is a strided sum per invocation followed by a tree in workgroup memory.
 
+import { kernel, type ParamLayout } from './kernel.js';
+
 /** Invocations per workgroup of every reduction. */
 export const REDUCTION_GROUP = 64;
 
@@ -16,12 +18,12 @@ const TREE = /* wgsl */ `
 
 const WORKGROUP = `var<workgroup> part: array<f32, ${REDUCTION_GROUP}>;`;
 
-/** out[r] = Σ_j X[r][j]; bindings X, out; dispatch one workgroup per row (2-D past 65 535 rows). */
-export const rowSumWgsl = () => /* wgsl */ `
-struct Params { rows: u32, cols: u32 }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+/** out[r] = Σ_j X[r][j]; dispatch one workgroup per row (2-D past 65 535 rows). */
+export const ROW_SUM = kernel(
+  'rowSum',
+  { rows: 'u32', cols: 'u32' },
+  [{ name: 'X' }, { name: 'out', write: true }],
+  /* wgsl */ `
 ${WORKGROUP}
 @compute @workgroup_size(${REDUCTION_GROUP})
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
@@ -35,47 +37,52 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
   ${TREE}
   if (inside && lid == 0u) { out[r] = part[0]; }
 }
-`;
+`,
+);
 
-/** MSE: dZ = (Z − Y)/N and L = Σ(Z − Y)²/(2N); bindings Z, Y, dZ, loss; one workgroup. */
-export const mseWgsl = () => /* wgsl */ `
-struct Params { count: u32, pad0: u32, pad1: u32, pad2: u32, invN: f32, inv2N: f32 }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> Z: array<f32>;
-@group(0) @binding(2) var<storage, read> Y: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dZ: array<f32>;
-@group(0) @binding(4) var<storage, read_write> loss: array<f32>;
+/**
+ * A fused loss: bindings Z, the targets (`target`), dZ and the loss value; one workgroup, whose
+ * invocations each add their terms into `sum` in `body`; L = Σ·P.scale.
+ */
+function lossKernel<const P extends ParamLayout>(key: string, params: P, target: string, body: string) {
+  return kernel(
+    key,
+    { ...params, scale: 'f32' },
+    [{ name: 'Z' }, { name: target }, { name: 'dZ', write: true }, { name: 'loss', write: true }],
+    /* wgsl */ `
 ${WORKGROUP}
 @compute @workgroup_size(${REDUCTION_GROUP})
 fn main(@builtin(local_invocation_index) lid: u32) {
   var sum = 0.0;
-  for (var i = lid; i < P.count; i += ${REDUCTION_GROUP}u) {
+  ${body}
+  ${TREE}
+  if (lid == 0u) { loss[0] = part[0] * P.scale; }
+}
+`,
+  );
+}
+
+/** MSE: dZ = (Z − Y)/N and L = Σ(Z − Y)²/(2N) (scale = 1/(2N)). */
+export const MSE = lossKernel(
+  'mse',
+  { count: 'u32', invN: 'f32' },
+  'Y',
+  `for (var i = lid; i < P.count; i += ${REDUCTION_GROUP}u) {
     let diff = Z[i] - Y[i];
     dZ[i] = diff * P.invN;
     sum += diff * diff;
-  }
-  ${TREE}
-  if (lid == 0u) { loss[0] = part[0] * P.inv2N; }
-}
-`;
+  }`,
+);
 
 /**
  * Softmax cross-entropy on logits Z (d × N) against class indices (1 × N), through log-sum-exp:
- * L = (1/N) Σ_n (lse(Z[:, n]) − Z[y_n][n]), dZ[j][n] = (p_j − 1[j = y_n])/N, one exp per entry.
- * Bindings Z, labels, dZ, loss; one workgroup.
+ * L = (1/N) Σ_n (lse(Z[:, n]) − Z[y_n][n]) (scale = 1/N), dZ[j][n] = (p_j − 1[j = y_n])/N, one exp per entry.
  */
-export const crossEntropyWgsl = () => /* wgsl */ `
-struct Params { d: u32, N: u32, pad0: u32, pad1: u32, invN: f32 }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> Z: array<f32>;
-@group(0) @binding(2) var<storage, read> labels: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dZ: array<f32>;
-@group(0) @binding(4) var<storage, read_write> loss: array<f32>;
-${WORKGROUP}
-@compute @workgroup_size(${REDUCTION_GROUP})
-fn main(@builtin(local_invocation_index) lid: u32) {
-  var sum = 0.0;
-  for (var n = lid; n < P.N; n += ${REDUCTION_GROUP}u) {
+export const CROSS_ENTROPY = lossKernel(
+  'cross-entropy',
+  { d: 'u32', N: 'u32', invN: 'f32' },
+  'labels',
+  `for (var n = lid; n < P.N; n += ${REDUCTION_GROUP}u) {
     var top = Z[n];
     for (var j = 1u; j < P.d; j++) { top = max(top, Z[j * P.N + n]); }
     var total = 0.0;
@@ -90,8 +97,5 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     for (var j = 0u; j < P.d; j++) {
       dZ[j * P.N + n] = dZ[j * P.N + n] * scale - select(0.0, P.invN, j == y);
     }
-  }
-  ${TREE}
-  if (lid == 0u) { loss[0] = part[0] * P.invN; }
-}
-`;
+  }`,
+);
