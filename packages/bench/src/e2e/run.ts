@@ -71,11 +71,15 @@ function ran(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
   };
 }
 
-/** The last non-empty line of a process's stderr: the CLI's one-line error. */
+/** A reason longer than this is cut (an error may quote a binary file's bytes). */
+const REASON_CHARS = 200;
+
+/** The last non-empty line of a process's stderr (the CLI's one-line error), cut to REASON_CHARS. */
 function lastLine(run: Ran): string {
   if (run.error) return run.error.message;
   const lines = run.stderr.split('\n').filter((line) => line.trim() !== '');
-  return lines.at(-1) ?? `exit status ${run.status}`;
+  const line = lines.at(-1) ?? `exit status ${run.status}`;
+  return line.length > REASON_CHARS ? `${line.slice(0, REASON_CHARS)}…` : line;
 }
 
 const timingOf = (ms: readonly number[]): Timing => ({
