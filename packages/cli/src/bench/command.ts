@@ -43,7 +43,7 @@ const BIN = fileURLToPath(new URL('../bin.js', import.meta.url));
 const say = (text: string) => process.stderr.write(text);
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** The names of the backends that load here, each with its system (the others are named on stderr). */
+/** deltaml on each named backend; by default on every one that loads here (the others are named on stderr). */
 async function openBackends(flags: BenchFlags): Promise<BenchSystem[]> {
   const systems: BenchSystem[] = [];
   for (const name of flags.backend ?? DEFAULT_BACKENDS) {
