@@ -11,6 +11,13 @@ import { join } from 'node:path';
 import { seededRandom } from '@deltaml/core';
 import { parquetWriteFile } from 'hyparquet-writer';
 
+/** Inputs are k / SCALE for whole k in (−SCALE, SCALE): five decimals, exact in the CSV's text. */
+const SCALE = 100_000;
+/** Rows written per chunk of the CSV. */
+const CHUNK_ROWS = 8192;
+const DIGITS = 5;
+const [MINUS, ZERO, DOT, COMMA, NEWLINE] = [45, 48, 46, 44, 10];
+
 /** The size and seed of a generated data file. */
 export interface E2eShape {
   readonly rows: number;
@@ -29,13 +36,6 @@ export interface E2eFiles {
   readonly csvBytes: number;
   readonly parquetBytes: number;
 }
-
-/** Inputs are k / SCALE for whole k in (−SCALE, SCALE): five decimals, exact in the CSV's text. */
-const SCALE = 100_000;
-/** Rows written per chunk of the CSV. */
-const CHUNK_ROWS = 8192;
-const DIGITS = 5;
-const [MINUS, ZERO, DOT, COMMA, NEWLINE] = [45, 48, 46, 44, 10];
 
 /** Where the files are kept between runs: $DELTAML_BENCH_CACHE, else a folder in the temp dir. */
 export function defaultCacheDir(): string {
