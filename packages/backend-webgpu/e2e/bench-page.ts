@@ -1,78 +1,48 @@
-// The browser benchmark page: `mlp`, `optim`, `tiny` and the `gemm` shapes of BENCHMARKS.md on
-// deltaml's webgpu and wasm backends and on the idiomatic tfjs program on tfjs-backend-webgpu and
-// tfjs-backend-wasm, all in this page, on this browser's one WebGPU adapter. Rows are the JSON
-// lines of `pnpm bench --json` plus `device`; scripts/bench-browser.mjs prints them.
+// The browser benchmark page: the workloads of docs/benchmarks.md named in the query
+// (`?workload=mlp&workload=gemm`; scripts/bench-browser.mjs names them) on deltaml's webgpu and
+// wasm backends, each timed interleaved beside the idiomatic tfjs program on tfjs-backend-webgpu
+// and tfjs-backend-wasm, all in this page, on this browser's one WebGPU adapter. @deltaml/bench
+// holds the workloads, the systems, the peers and the timing; rows are the JSON lines of
+// `pnpm bench --json` plus `device`, which scripts/bench-browser.mjs prints.
 
 import { createWasmBackend } from '@deltaml/backend-wasm';
+import {
+  type BenchRow,
+  type BenchSystem,
+  deltamlSystem,
+  runWorkload,
+  type SamplingPlan,
+  type SystemWorkload,
+  TINY_BLOCK,
+} from '@deltaml/bench';
+import { tfjsPeer } from '@deltaml/bench/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import tfjsWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import tfjsWasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import tfjsWasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import {
-  GEMM_PRODUCTS,
-  gflops,
-  MLP,
-  mlpProblem,
-  productLabel,
-  TINY_BLOCK,
-  tinyProblem,
-} from '../../cli/src/bench/workloads.js';
 import { createWebGpuBackend } from '../src/index.js';
-import { type BenchSystem, deltamlSystem, type Prepared, tfjsSystem } from './bench-systems.js';
-import { measureInterleaved, type Sampling, type Timing } from './bench-timing.js';
-
-/** One JSON line: `pnpm bench --json`'s fields plus the device. */
-interface BenchRow extends Timing {
-  readonly workload: string;
-  readonly system: string;
-  readonly gflops?: number;
-  readonly shape?: string;
-  readonly device: string;
-}
+import { type PageState, runPage } from './page-report.js';
 
 /** What the page leaves for the runner. */
-interface BenchReport {
-  done: boolean;
+interface BenchReport extends PageState {
   rows: BenchRow[];
-  error?: string;
 }
+
+/**
+ * SwiftShader's sampling: training steps ≥ 20 timed after warm-up (docs/benchmarks.md), more
+ * while within 4 s; `tiny` in blocks of steps; products a few runs per sample so that one drain
+ * is not the figure.
+ */
+const PLAN: SamplingPlan = {
+  step: { warmup: 5, samples: 60, budgetMs: 4000, minSamples: 20 },
+  tiny: { warmup: 1, samples: 10, repeat: TINY_BLOCK / 10, budgetMs: 4000, minSamples: 3 },
+  budgeted: { warmup: 1, samples: 10, repeat: 2, budgetMs: 1000, minSamples: 3 },
+};
 
 const report: BenchReport = { done: false, rows: [] };
-(window as unknown as { deltamlBench: BenchReport }).deltamlBench = report;
 const log = document.getElementById('log')!;
-const wanted = new URLSearchParams(location.search).getAll('workload');
-const runs = (workload: string) => wanted.length === 0 || wanted.includes(workload);
-
-/** Training steps: ≥ 20 timed after warm-up (BENCHMARKS.md), more while within 4 s. */
-const STEPS: Sampling = { warmup: 5, samples: 60, repeat: 1, budgetMs: 4000, minSamples: 20 };
-/** `tiny`: timed in blocks of steps. */
-const TINY: Sampling = { warmup: 1, samples: 10, repeat: TINY_BLOCK / 10, budgetMs: 4000, minSamples: 3 };
-/** Products: a few runs per sample so that one drain is not the figure. */
-const PRODUCTS: Sampling = { warmup: 1, samples: 10, repeat: 2, budgetMs: 1000, minSamples: 3 };
-
-/** Times the systems of one pair on the same work, interleaved; one Timing each. */
-async function time(
-  pair: readonly BenchSystem[],
-  prepare: (system: BenchSystem) => Prepared,
-  sampling: Sampling,
-): Promise<Timing[]> {
-  for (const system of pair) await system.enter();
-  const prepared = pair.map(prepare);
-  try {
-    return await measureInterleaved(
-      prepared.map((p, k) => ({ run: () => p.run(), drain: () => (p.drain ?? pair[k].drain)() })),
-      sampling,
-    );
-  } finally {
-    for (const p of prepared) p.dispose();
-  }
-}
-
-function emit(row: BenchRow): void {
-  report.rows.push(row);
-  log.textContent += `${JSON.stringify(row)}\n`;
-}
+const workloads = new URLSearchParams(location.search).getAll('workload') as SystemWorkload[];
 
 /** deltaml and its tfjs peer on the same device, in pairs (a pair uses one tfjs engine). */
 async function pairs(): Promise<BenchSystem[][]> {
@@ -84,50 +54,26 @@ async function pairs(): Promise<BenchSystem[][]> {
   });
   const gpu = webgpu.adapter;
   return [
-    [deltamlSystem('webgpu', gpu, webgpu), await tfjsSystem('webgpu', gpu)],
-    [deltamlSystem('wasm', 'cpu', await createWasmBackend()), await tfjsSystem('wasm', 'cpu')],
+    [
+      deltamlSystem('webgpu', webgpu, gpu),
+      tfjsPeer({ name: 'peer:tfjs-webgpu', engine: 'webgpu', reads: 'async', device: gpu }),
+    ],
+    [
+      deltamlSystem('wasm', await createWasmBackend(), 'cpu'),
+      tfjsPeer({ name: 'peer:tfjs-wasm', engine: 'wasm', reads: 'async', device: 'cpu' }),
+    ],
   ];
 }
 
 async function main(): Promise<void> {
-  const mlp = mlpProblem(MLP.hidden, MLP.batch);
   for (const pair of await pairs()) {
-    const emitAll = (timings: Timing[], workload: string) =>
-      timings.forEach((t, k) => {
-        const { name: system, device } = pair[k];
-        emit({ workload, system, ...t, device });
-      });
-    if (runs('mlp')) emitAll(await time(pair, (s) => s.trainingStep(mlp, 'sgd-mse'), STEPS), 'mlp');
-    if (runs('optim')) {
-      emitAll(await time(pair, (s) => s.trainingStep(mlp, 'adam-cross-entropy'), STEPS), 'optim');
-    }
-    if (runs('tiny')) {
-      emitAll(await time(pair, (s) => s.trainingStep(tinyProblem(), 'sgd-mse'), TINY), 'tiny');
-    }
-    if (!runs('gemm')) continue;
-    for (const p of GEMM_PRODUCTS) {
-      const timings = await time(pair, (s) => s.product(p), PRODUCTS);
-      timings.forEach((t, k) => {
-        const { name: system, device } = pair[k];
-        emit({
-          workload: 'gemm',
-          system,
-          ...t,
-          gflops: gflops(p, t.median_ms),
-          shape: productLabel(p),
-          device,
-        });
+    for (const workload of workloads) {
+      await runWorkload(pair, workload, PLAN, (row) => {
+        report.rows.push(row);
+        log.textContent += `${JSON.stringify(row)}\n`;
       });
     }
   }
 }
 
-main().then(
-  () => {
-    report.done = true;
-  },
-  (error: Error) => {
-    report.error = error.stack ?? error.message;
-    report.done = true;
-  },
-);
+runPage('deltamlBench', report, main);

@@ -8,6 +8,7 @@ import { type CheckResult, runChecks } from '@deltaml/conformance';
 import { type BackendFactory, BackendUnavailableError } from '@deltaml/core';
 import { createWebGpuBackend } from '../src/index.js';
 import { leakReport, leakRun } from './leak-run.js';
+import { type PageState, runPage } from './page-report.js';
 
 /** One row of the page's results: which backend, which check, and how it went. */
 export interface PageResult extends CheckResult {
@@ -15,18 +16,15 @@ export interface PageResult extends CheckResult {
 }
 
 /** What the page leaves for the runner. */
-export interface PageReport {
-  done: boolean;
+export interface PageReport extends PageState {
   adapter: string;
   results: PageResult[];
-  error?: string;
 }
 
 /** Steps of the leak run (the "constant over a 10 000-step training run"). */
 const LEAK_STEPS = 10_000;
 
 const report: PageReport = { done: false, adapter: 'none', results: [] };
-(window as unknown as { deltamlConformance: PageReport }).deltamlConformance = report;
 const log = document.getElementById('log')!;
 
 function record(result: PageResult): void {
@@ -77,12 +75,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => {
-    report.done = true;
-  },
-  (error: Error) => {
-    report.error = error.stack ?? error.message;
-    report.done = true;
-  },
-);
+runPage('deltamlConformance', report, main);

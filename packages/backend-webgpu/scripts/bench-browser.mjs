@@ -1,10 +1,12 @@
 // `pnpm bench:browser`: the browser benchmark (e2e/bench-page.ts) in headless Chromium with WebGPU
 // on SwiftShader. Prints the JSON lines of `pnpm bench --json` plus `"device"` on stdout and, on
-// stderr, progress and the ratios BENCHMARKS.md sets goals for. Usage:
-//   node scripts/bench-browser.mjs [--workload mlp|optim|tiny|gemm]…
+// stderr, progress and the ratios docs/benchmarks.md sets goals for. Usage:
+//   node scripts/bench-browser.mjs [--workload mlp|optim|tiny|gemm]…   (default: all four)
 
+import { speedup } from '@deltaml/bench';
 import { openPage } from '../e2e/browser.mjs';
 
+/** The workloads the page runs, in order. */
 const WORKLOADS = ['mlp', 'optim', 'tiny', 'gemm'];
 /** SwiftShader is slow: the whole page gets this long. */
 const TIMEOUT_MS = 40 * 60_000;
@@ -29,7 +31,7 @@ function printRatios(rows) {
     const peer = find(workload, 'peer:tfjs-webgpu');
     if (ours && peer) {
       console.error(
-        `${workload}: webgpu ${ours.median_ms.toFixed(2)} ms, peer:tfjs-webgpu ${peer.median_ms.toFixed(2)} ms → ${(peer.median_ms / ours.median_ms).toFixed(2)}× (goal ≥ 1.5× on mlp and optim)`,
+        `${workload}: webgpu ${ours.median_ms.toFixed(2)} ms, peer:tfjs-webgpu ${peer.median_ms.toFixed(2)} ms → ${speedup(ours, peer.system, rows).toFixed(2)}× (goal ≥ 1.5× on mlp and optim)`,
       );
     }
   }
@@ -43,10 +45,9 @@ function printRatios(rows) {
 }
 
 async function main() {
-  const query = parseWorkloads(process.argv.slice(2))
-    .map((w) => `workload=${w}`)
-    .join('&');
-  const { page, close } = await openPage(`bench.html${query ? `?${query}` : ''}`);
+  const wanted = parseWorkloads(process.argv.slice(2));
+  const query = (wanted.length > 0 ? wanted : WORKLOADS).map((w) => `workload=${w}`).join('&');
+  const { page, close } = await openPage(`bench.html?${query}`);
   let printed = 0;
   let report;
   try {

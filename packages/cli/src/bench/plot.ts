@@ -1,10 +1,10 @@
 // `--plot FILE.svg`: the `gemm` GFLOP/s and the `scale` ms per step as one SVG chart, drawn with
 // Vega-Lite and rendered by Vega's headless View (no canvas, no browser).
 
+import type { BenchRow } from '@deltaml/bench';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { PreparedOutput } from '../output-file.js';
-import type { BenchRow } from './workloads.js';
 
 /** pixels per gemm product, shared by the bars of every system */
 const GEMM_ROW_PX = 40;

@@ -1,18 +1,12 @@
 // The benchmark's output: one JSON object per line (`--json`), or a table with each row's
-// throughput and its speed-up over each idiomatic-tfjs peer measured in the same run, plus the
-// progress line printed to stderr as each measurement finishes.
+// throughput and its speed-up over each peer measured in the same run, plus the progress line
+// printed to stderr as each measurement finishes.
 
+import { type BenchRow, caseOf, MEMORY, MLP, SKLEARN_PEER, speedup, tinyProblem } from '@deltaml/bench';
 import { formatTable } from '../table.js';
-import { type BenchRow, MEMORY, MLP, tinyProblem } from './workloads.js';
 
-export const PEERS = ['peer:tfjs-cpu', 'peer:tfjs-wasm', 'peer:tfjs-node'] as const;
-
-/** The case a row measures within its workload (empty for mlp and tiny). */
-export function caseOf(row: BenchRow): string {
-  if (row.shape) return row.shape;
-  if (row.hidden !== undefined) return `hidden ${row.hidden}, batch ${row.batch}`;
-  return row.policy ?? '';
-}
+/** The peers a table can compare against, in column order (a column only where the peer ran). */
+const PEERS = ['peer:tfjs-cpu', 'peer:tfjs-wasm', 'peer:tfjs-node', SKLEARN_PEER] as const;
 
 export function jsonLines(rows: readonly BenchRow[]): string {
   return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
@@ -38,16 +32,17 @@ function throughput(row: BenchRow, rows: readonly BenchRow[]): string {
     const share = all?.bytes ? ` (${Math.round((100 * row.bytes) / all.bytes)}% of all)` : '';
     return `${(row.bytes / 2 ** 20).toFixed(1)} MiB${share}`;
   }
+  if (row.read_ms !== undefined && row.read_mb_s !== undefined && row.epoch_ms !== undefined) {
+    return `read ${showTime(row.read_ms)} (${row.read_mb_s.toFixed(0)} MB/s), epoch ${showTime(row.epoch_ms)}`;
+  }
   const batch = batchOf(row);
   return batch === undefined ? '' : `${Math.round((batch * 1000) / row.median_ms)} samples/s`;
 }
 
 /** `peer median / row median` for the same workload and case, e.g. `8.3×`. */
-function speedup(row: BenchRow, peer: string, rows: readonly BenchRow[]): string {
-  const match = rows.find(
-    (r) => r.system === peer && r.workload === row.workload && caseOf(r) === caseOf(row),
-  );
-  return match ? `${(match.median_ms / row.median_ms).toFixed(2)}×` : '';
+function showSpeedup(row: BenchRow, peer: string, rows: readonly BenchRow[]): string {
+  const ratio = speedup(row, peer, rows);
+  return ratio === undefined ? '' : `${ratio.toFixed(2)}×`;
 }
 
 export function table(rows: readonly BenchRow[]): string {
@@ -74,7 +69,7 @@ export function table(rows: readonly BenchRow[]): string {
       showTime(row.max_ms),
       String(row.steps),
       throughput(row, rows),
-      ...peers.map((peer) => speedup(row, peer, rows)),
+      ...peers.map((peer) => showSpeedup(row, peer, rows)),
     ]),
   );
 }

@@ -1,11 +1,20 @@
-// The workloads of BENCHMARKS.md as data: the networks, batches and products each one times,
-// and the row every measurement becomes (the `--json` line format).
+// The workloads of docs/benchmarks.md as data: the networks, batches and products each one times,
+// and the row every measurement becomes (the `--json` line format). `pnpm bench` in Node and the
+// browser benchmark both read them from here, so the two time the same problems.
 
 import { exercise2 } from '@deltaml/conformance';
 import { type Activation, type CachePolicy, initModel, type ModelSpec, seededRandom } from '@deltaml/core';
 
-export const WORKLOAD_NAMES = ['mlp', 'tiny', 'gemm', 'scale', 'memory', 'optim'] as const;
+/** Every workload, in the order a run takes them. */
+export const WORKLOAD_NAMES = ['mlp', 'tiny', 'gemm', 'scale', 'memory', 'optim', 'e2e'] as const;
+/** A workload's name, as `--workload` takes it. */
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+/** The workloads a system runs in this process (all but `e2e`, which times whole `deltaml train` runs). */
+export type SystemWorkload = Exclude<WorkloadName, 'e2e'>;
+/** What runs without `--workload`: every workload but `e2e`, which takes minutes and a 276 MB file. */
+export const DEFAULT_WORKLOADS: readonly SystemWorkload[] = WORKLOAD_NAMES.filter(
+  (name): name is SystemWorkload => name !== 'e2e',
+);
 
 /** One line of `--json` output (BENCHMARKS.md), in that key order. */
 export interface BenchRow {
@@ -22,6 +31,16 @@ export interface BenchRow {
   readonly hidden?: number;
   readonly batch?: number;
   readonly policy?: CachePolicy;
+  /** e2e: the data file's format */
+  readonly format?: 'csv' | 'parquet';
+  /** e2e: the median time spent reading the file (deltaml: the run less its epoch and the start-up) */
+  readonly read_ms?: number;
+  /** e2e: the file's size over read_ms, in MB (10⁶ bytes) per second */
+  readonly read_mb_s?: number;
+  /** e2e: the median time of the training epoch */
+  readonly epoch_ms?: number;
+  /** the browser benchmark: the device the system computes on (the WebGPU adapter, or `cpu`) */
+  readonly device?: string;
 }
 
 /** How a step learns: MSE and plain SGD (`mlp`, `tiny`), or softmax cross-entropy and Adam (`optim`). */
@@ -40,7 +59,7 @@ export interface TrainingProblem {
   readonly step: StepKind;
 }
 
-/** Adam's hyperparameters in `optim` (BENCHMARKS.md): lr 1e-3, β 0.9/0.999, eps 1e-8. */
+/** Adam's hyperparameters in `optim` (docs/benchmarks.md): lr 1e-3, β 0.9/0.999, eps 1e-8. */
 export const OPTIM_ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
 const relu: Activation = { kind: 'relu' };
@@ -87,7 +106,9 @@ export function tinyProblem(): TrainingProblem {
 /** `tiny` times blocks of this many steps (one step is a few microseconds) */
 export const TINY_BLOCK = 1000;
 
+/** Which operands of a product are transposed. */
 export type ProductForm = 'A·B' | 'Aᵀ·B' | 'A·Bᵀ';
+/** Every product form, in the order `gemm` times them. */
 export const PRODUCT_FORMS: readonly ProductForm[] = ['A·B', 'Aᵀ·B', 'A·Bᵀ'];
 
 /** C (M×N) = op(A) (M×K) · op(B) (K×N) */
@@ -108,20 +129,31 @@ const GEMM_SIZES: readonly (readonly [number, number, number])[] = [
   [784, 256, 128],
 ];
 
+/** `gemm`: every size in every form. */
 export const GEMM_PRODUCTS: readonly Product[] = GEMM_SIZES.flatMap(([M, K, N]) =>
   PRODUCT_FORMS.map((form) => ({ M, K, N, form })),
 );
 
+/** A product's `shape` in the rows, e.g. `512x512x512 A·B`. */
 export const productLabel = ({ M, K, N, form }: Product) => `${M}x${K}x${N} ${form}`;
 
+/** GFLOP/s of a product that took `ms`: 2·M·N·K / time. */
 export const gflops = ({ M, K, N }: Product, ms: number) => (2 * M * N * K) / (ms * 1e6);
 
-/** Random operands as stored: A is M×K (K×M for Aᵀ·B), B is K×N (N×K for A·Bᵀ). */
-export function productOperands(p: Product): { A: Float32Array; B: Float32Array } {
+/** A product's operands as stored (A is M×K, or K×M for Aᵀ·B; B is K×N, or N×K for A·Bᵀ) and which are transposed. */
+export interface ProductOperands {
+  readonly A: Float32Array;
+  readonly B: Float32Array;
+  readonly transA: boolean;
+  readonly transB: boolean;
+}
+
+/** Seeded random operands of `p` in (−0.5, 0.5). */
+export function productOperands(p: Product): ProductOperands {
   const random = seededRandom(3);
   const A = Float32Array.from({ length: p.M * p.K }, () => random() - 0.5);
   const B = Float32Array.from({ length: p.K * p.N }, () => random() - 0.5);
-  return { A, B };
+  return { A, B, transA: p.form === 'Aᵀ·B', transB: p.form === 'A·Bᵀ' };
 }
 
 /** `scale`: the mlp with hidden width 256 and 1024, each at batch 32, 128 and 512 */
