@@ -4,3 +4,4 @@
 
 export * from './errors.js';
 export { ONNX_OPSET, toOnnx } from './onnx/export.js';
+export { type TfjsModel, toTfjs } from './tfjs/export.js';
