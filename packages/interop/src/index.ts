@@ -4,4 +4,5 @@
 
 export * from './errors.js';
 export { ONNX_OPSET, toOnnx } from './onnx/export.js';
+export { fromOnnx } from './onnx/import.js';
 export { type TfjsModel, toTfjs } from './tfjs/export.js';
