@@ -103,6 +103,18 @@ export class ChainBuilder {
       last.activation = undefined;
       this.output = 'sigmoid';
     }
+    // softmax([0, z]) = [1 − σ(z), σ(z)]: the two-column form of a sigmoid (this package's tfjs export)
+    if (
+      this.output === 'softmax' &&
+      !last.activation &&
+      last.weights.length === 2 &&
+      last.weights[0].every((w) => w === 0) &&
+      !last.bias?.[0]
+    ) {
+      last.weights.shift();
+      last.bias?.shift();
+      this.output = 'sigmoid';
+    }
     const inputSize = this.layers[0].weights[0].length;
     const file: Record<string, unknown> = {
       format: MODEL_FORMAT,

@@ -6,3 +6,4 @@ export * from './errors.js';
 export { ONNX_OPSET, toOnnx } from './onnx/export.js';
 export { fromOnnx } from './onnx/import.js';
 export { type TfjsModel, toTfjs } from './tfjs/export.js';
+export { fromTfjs, tfjsWeightFiles } from './tfjs/import.js';
