@@ -5,5 +5,7 @@
 export * from './errors.js';
 export { ONNX_OPSET, toOnnx } from './onnx/export.js';
 export { fromOnnx } from './onnx/import.js';
+export { outputKindOf } from './spec-output.js';
 export { type TfjsModel, toTfjs } from './tfjs/export.js';
+export { WEIGHTS_FILE } from './tfjs/format.js';
 export { fromTfjs, tfjsWeightFiles } from './tfjs/import.js';

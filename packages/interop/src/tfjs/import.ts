@@ -96,8 +96,12 @@ function readWeights(
   for (const group of model.weightsManifest) {
     const parts = group.paths.map((p) => files.get(p) ?? fail(`weight file "${p}" was not given`));
     const bytes = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
-    parts.reduce((offset, b) => (bytes.set(b, offset), offset + b.length), 0);
     let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    offset = 0;
     for (const w of group.weights) {
       if (w.dtype !== 'float32' || w.quantization !== undefined)
         fail(
