@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { fromOnnx } from '@deltaml/interop';
+import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deltaml, EXAMPLES, scratchDir, writeFile } from './helpers/cli.js';
@@ -54,13 +54,34 @@ let predicted: { header: string[]; rows: string[][] };
 beforeAll(() => {
   // the README's iris run (without its log and checkpoint files)
   const init = deltaml(
-    ['init', '--layers', '4,64,3', '--activations', 'relu,identity', '--bias', '--seed', '1', '--out', 'iris-model.json'],
+    [
+      'init',
+      '--layers',
+      '4,64,3',
+      '--activations',
+      'relu,identity',
+      '--bias',
+      '--seed',
+      '1',
+      '--out',
+      'iris-model.json',
+    ],
     dir,
   );
   expect(init.status, init.stderr).toBe(0);
   const train = deltaml(
-    ['train', '--model', 'iris-model.json', '--data', join(EXAMPLES, 'iris-train.csv'), '--out', 'iris.json'].concat(
-      '--loss cross-entropy --optimizer adam --lr 0.01 --epochs 200 --batch-size 16 --standardize --validation-split 0.2 --early-stop 20'.split(' '),
+    [
+      'train',
+      '--model',
+      'iris-model.json',
+      '--data',
+      join(EXAMPLES, 'iris-train.csv'),
+      '--out',
+      'iris.json',
+    ].concat(
+      '--loss cross-entropy --optimizer adam --lr 0.01 --epochs 200 --batch-size 16 --standardize --validation-split 0.2 --early-stop 20'.split(
+        ' ',
+      ),
     ),
     dir,
   );
@@ -81,7 +102,9 @@ describe('export --format onnx', () => {
     expect(session.inputNames).toEqual(['x']);
     expect(session.outputNames).toEqual(['probabilities', 'class']);
     const x = inputs(test);
-    const result = await session.run({ x: new ort.Tensor('float32', Float32Array.from(x.flat()), [x.length, 4]) });
+    const result = await session.run({
+      x: new ort.Tensor('float32', Float32Array.from(x.flat()), [x.length, 4]),
+    });
     const p = Array.from(result.probabilities.data as Float32Array);
     const rows = x.map((_, n) => p.slice(3 * n, 3 * n + 3));
     const diff = worstDifference(predicted.rows, rows);
@@ -100,7 +123,9 @@ describe('export --format tfjs', () => {
     expect(run.status, run.stderr).toBe(0);
     const files = snapshot(join(dir, 'iris-tfjs'));
     expect([...files.keys()].sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
-    console.log(`iris-tfjs: model.json ${files.get('model.json')?.length} bytes, weights ${files.get('group1-shard1of1.bin')?.length} bytes`);
+    console.log(
+      `iris-tfjs: model.json ${files.get('model.json')?.length} bytes, weights ${files.get('group1-shard1of1.bin')?.length} bytes`,
+    );
     const server = createServer((request, response) => {
       const body = files.get((request.url ?? '').split('/').pop() ?? '');
       response.writeHead(body ? 200 : 404).end(body);
@@ -126,8 +151,12 @@ describe('export --format tfjs', () => {
     expect(again.status, again.stderr).toBe(0);
     writeFile(join(dir, 'iris-tfjs'), 'notes.txt', 'mine');
     const before = snapshot(join(dir, 'iris-tfjs'));
-    const line = refusalLine(deltaml(['export', '--model', 'iris.json', '--format', 'tfjs', '--out', 'iris-tfjs'], dir));
-    expect(line).toBe('error: iris-tfjs: cannot write (it holds notes.txt, which an export did not write; give a new or empty directory)');
+    const line = refusalLine(
+      deltaml(['export', '--model', 'iris.json', '--format', 'tfjs', '--out', 'iris-tfjs'], dir),
+    );
+    expect(line).toBe(
+      'error: iris-tfjs: cannot write (it holds notes.txt, which an export did not write; give a new or empty directory)',
+    );
     expectUnchanged(join(dir, 'iris-tfjs'), before);
   });
 });
@@ -141,11 +170,18 @@ describe('import --from', () => {
     const out = `back-${kind}.json`;
     const run = deltaml(['import', '--from', from, '--out', out], dir);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toBe(`wrote ${out}: a 4-64-3 network from ${kind}, softmax output, classes ${predicted.rows.length && 'versicolor, setosa, virginica'}\n`);
+    expect(run.stdout).toBe(
+      `wrote ${out}: a 4-64-3 network from ${kind}, softmax output, classes ${predicted.rows.length && 'versicolor, setosa, virginica'}\n`,
+    );
     const back = csv(deltaml(['predict', '--model', out, '--data', test], dir).stdout);
     expect(back.header).toEqual(predicted.header);
     expect(back.rows.map((r) => r[0])).toEqual(predicted.rows.map((r) => r[0]));
-    expect(worstDifference(predicted.rows, back.rows.map((r) => r.slice(1).map(Number)))).toBeLessThan(TOLERANCE);
+    expect(
+      worstDifference(
+        predicted.rows,
+        back.rows.map((r) => r.slice(1).map(Number)),
+      ),
+    ).toBeLessThan(TOLERANCE);
   });
 
   it('an skl2onnx MLPClassifier: predict gives scikit-learn’s predict_proba and labels', () => {
@@ -153,7 +189,11 @@ describe('import --from', () => {
     const recorded = JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8'));
     const from = join(dir, `${name}.onnx`);
     writeFileSync(from, readFileSync(new URL(`${name}.onnx`, FIXTURES)));
-    const data = writeFile(dir, 'sk.csv', `x1,x2,x3,x4\n${recorded.inputs.map((r: number[]) => r.join(',')).join('\n')}\n`);
+    const data = writeFile(
+      dir,
+      'sk.csv',
+      `x1,x2,x3,x4\n${recorded.inputs.map((r: number[]) => r.join(',')).join('\n')}\n`,
+    );
     expect(deltaml(['import', '--from', from, '--out', 'sk.json'], dir).status).toBe(0);
     const got = csv(deltaml(['predict', '--model', 'sk.json', '--data', data], dir).stdout);
     expect(got.rows.map((r) => r[0])).toEqual(recorded.labels);
@@ -178,7 +218,9 @@ describe('refusals: exit 2, one line, the output left as it was', () => {
     writeFileSync(join(dir, 'conv.onnx'), bytes);
     const { k, before } = keep();
     const line = refusalLine(deltaml(['import', '--from', 'conv.onnx', '--out', join(k, 'keep.json')], dir));
-    expect(line).toMatch(/^error: conv\.onnx: node "\/0\/Gemm" \(Conv\) is not supported; deltaml imports Gemm, MatMul/);
+    expect(line).toMatch(
+      /^error: conv\.onnx: node "\/0\/Gemm" \(Conv\) is not supported; deltaml imports Gemm, MatMul/,
+    );
     expectUnchanged(k, before);
   });
 
@@ -196,7 +238,9 @@ describe('refusals: exit 2, one line, the output left as it was', () => {
     json.modelTopology.config.layers[1].class_name = 'Conv1D';
     writeFile(join(dir, 'conv-tfjs'), 'model.json', JSON.stringify(json));
     const { k, before } = keep();
-    const line = refusalLine(deltaml(['import', '--from', 'conv-tfjs/model.json', '--out', join(k, 'keep.json')], dir));
+    const line = refusalLine(
+      deltaml(['import', '--from', 'conv-tfjs/model.json', '--out', join(k, 'keep.json')], dir),
+    );
     expect(line).toBe(
       'error: conv-tfjs/model.json: layer "dense_2" (Conv1D) is not supported; deltaml reads InputLayer, Dense, Activation, LeakyReLU and Dropout',
     );
@@ -208,21 +252,41 @@ describe('refusals: exit 2, one line, the output left as it was', () => {
     const gelu = JSON.parse(readFileSync(join(k, 'iris.json'), 'utf8'));
     gelu.layers[0].activation = 'gelu';
     writeFileSync(join(k, 'iris.json'), JSON.stringify(gelu));
-    const line = refusalLine(deltaml(['export', '--model', join(k, 'iris.json'), '--format', 'tfjs', '--out', join(k, 'web')], dir));
-    expect(line).toMatch(/^error: .*iris\.json: not written|^error: layers\[0\] is gelu: TensorFlow\.js 4\.22 cannot load/);
+    const line = refusalLine(
+      deltaml(['export', '--model', join(k, 'iris.json'), '--format', 'tfjs', '--out', join(k, 'web')], dir),
+    );
+    expect(line).toMatch(
+      /^error: .*iris\.json: not written|^error: layers\[0\] is gelu: TensorFlow\.js 4\.22 cannot load/,
+    );
     expect(snapshot(k).size).toBe(before.size);
   });
 
   it.each([
-    [['export', '--model', 'missing.json', '--format', 'onnx', '--out', 'K/m.onnx'], /^error: missing\.json: cannot read/],
+    [
+      ['export', '--model', 'missing.json', '--format', 'onnx', '--out', 'K/m.onnx'],
+      /^error: missing\.json: cannot read/,
+    ],
     [['export', '--model', 'K/iris.json', '--format', 'keras', '--out', 'K/m.onnx'], /--format.*keras/],
     [['export', '--model', 'K/iris.json', '--format', 'onnx', '--out', 'K/no/such/m.onnx'], /does not exist/],
-    [['export', '--model', 'K/iris.json', '--format', 'onnx', '--out', 'K/iris.json'], /it is the input file/],
+    [
+      ['export', '--model', 'K/iris.json', '--format', 'onnx', '--out', 'K/iris.json'],
+      /it is the input file/,
+    ],
     [['export', '--model', 'K/iris.json', '--format', 'tfjs', '--out', 'K/keep.json'], /is not a directory/],
-    [['import', '--from', 'K/iris.json', '--out', 'K/keep.json'], /not a TensorFlow\.js layers model \(no modelTopology object\)/],
+    [
+      ['import', '--from', 'K/iris.json', '--out', 'K/keep.json'],
+      /not a TensorFlow\.js layers model \(no modelTopology object\)/,
+    ],
   ])('%j', (args, message) => {
     const { k, before } = keep();
-    expect(refusalLine(deltaml(args.map((a) => a.replace(/^K\//, `${k}/`)), dir))).toMatch(message);
+    expect(
+      refusalLine(
+        deltaml(
+          args.map((a) => a.replace(/^K\//, `${k}/`)),
+          dir,
+        ),
+      ),
+    ).toMatch(message);
     expectUnchanged(k, before);
   });
 });
