@@ -15,6 +15,7 @@ export const PUBLISHED = [
   'backend-tfjs',
   'backend-webgpu',
   'conformance',
+  'interop',
   'cli',
 ];
 

@@ -22,6 +22,7 @@ function shape(sizes: readonly number[], output: string): string {
   return `a ${sizes.join('-')} network, ${output} output`;
 }
 
+/** `deltaml export`: the model file as ONNX or as a TensorFlow.js layers model. */
 export function exportCommand(): Command {
   return new Command('export')
     .description('write a model as ONNX (one file) or as a TensorFlow.js layers model (a directory)')

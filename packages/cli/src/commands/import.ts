@@ -34,6 +34,7 @@ function looksLikeJSON(bytes: Uint8Array): boolean {
   return text.trimStart().startsWith('{');
 }
 
+/** `deltaml import`: a model file from an ONNX file or a TensorFlow.js model.json. */
 export function importCommand(): Command {
   return new Command('import')
     .description(
