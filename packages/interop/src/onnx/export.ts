@@ -16,9 +16,10 @@ import { AttributeType, DataType, encodeModel, type NodeProto, type TensorProto 
 export const ONNX_OPSET = 17;
 /** The IR version that goes with opset 17. */
 const IR_VERSION = 8;
-/** √(2/π) and 0.044715 of GELU's tanh form, as core's activation table has them. */
-const GELU_C = Math.sqrt(2 / Math.PI);
-const GELU_A = 0.044715;
+/** √(2/π) of GELU's tanh form, as core's activation table has it (the importer matches it too). */
+export const GELU_C = Math.sqrt(2 / Math.PI);
+/** 0.044715, the cubic coefficient of GELU's tanh form. */
+export const GELU_A = 0.044715;
 
 /** Builds the node list and initializers, giving every value a fresh name. */
 class GraphBuilder {

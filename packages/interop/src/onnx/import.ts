@@ -11,6 +11,7 @@
 import type { ActivationKind, ModelSpec } from '@deltaml/core';
 import { InteropError } from '../errors.js';
 import { ChainBuilder } from '../import-builder.js';
+import { GELU_A, GELU_C } from './export.js';
 import { type AttributeProto, DataType, decodeModel, type ModelProto, type NodeProto } from './proto.js';
 import { type Constant, readTensor } from './tensors.js';
 
@@ -28,10 +29,6 @@ const HEAD_OPS = new Set([
   'Concat',
   'Sub',
 ]);
-
-/** The tanh-form GELU as ONNX ops (this package's export), matched node by node. */
-const GELU_A = 0.044715;
-const GELU_C = Math.sqrt(2 / Math.PI);
 
 function attribute(node: NodeProto, name: string): AttributeProto | undefined {
   return node.attribute?.find((a) => a.name === name);
@@ -86,7 +83,7 @@ class Graph {
     return c;
   }
 
-  /** The one input of `node` that is not a constant, with the constant's position. */
+  /** Refuses `node` in one line: its name, its op, why (when given) and what is supported. */
   unsupported(node: NodeProto, why = ''): never {
     return this.fail(`${Graph.describe(node)} is not supported${why}; deltaml imports ${SUPPORTED}`);
   }
