@@ -16,6 +16,7 @@ export const PUBLISHED = [
   'backend-webgpu',
   'conformance',
   'bench',
+  'interop',
   'cli',
 ];
 

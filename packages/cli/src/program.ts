@@ -7,7 +7,9 @@ import { BACKENDS, DEFAULT_BACKEND } from './backends.js';
 import { benchCommand } from './bench/command.js';
 import { conformanceCommand } from './commands/conformance.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
 import { gradCommand } from './commands/grad.js';
+import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
@@ -48,6 +50,8 @@ Example:
   program.addCommand(initCommand());
   program.addCommand(evalCommand());
   program.addCommand(predictCommand());
+  program.addCommand(exportCommand());
+  program.addCommand(importCommand());
   program.addCommand(conformanceCommand());
   program.addCommand(walkthroughCommand());
   program.addCommand(benchCommand());
