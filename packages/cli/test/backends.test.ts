@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { BACKEND_NAMES } from '../src/backends.js';
 import { deltaml, EXAMPLES, scratchDir } from './helpers/cli.js';
 
-const CONTRACT_NAMES = ['cpu', 'wasm', 'tfjs', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu'];
+const CONTRACT_NAMES = ['auto', 'cpu', 'wasm', 'tfjs', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu', 'webgpu'];
 const exact = exercise2Exact();
 
 describe('--backend', () => {
