@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The consumer smoke test: installs the packed tarballs with plain npm in a temporary folder
 // outside the workspace, the way a developer adds deltaml to their app, and checks that
 //   1. a plain Node ESM script trains the seed's Exercise 2 network one step (lr 0.5, full batch)
@@ -33,8 +34,14 @@ const VITE_VERSION = '8.3.8';
 const examples = new URL('../packages/cli/examples/', import.meta.url).pathname;
 const temp = mkdtempSync(join(tmpdir(), 'deltaml-consumer-'));
 const app = join(temp, 'app');
+/** @type {{ name: string, ok: boolean }[]} */
 const results = [];
 
+/**
+ * Runs one check and prints ok or FAIL with the reason.
+ * @param {string} name
+ * @param {() => string | void} run returns a detail line to print, if any
+ */
 function check(name, run) {
   try {
     const detail = run();
@@ -42,15 +49,26 @@ function check(name, run) {
     console.log(`  ok    ${name}${detail ? `\n        ${detail}` : ''}`);
   } catch (error) {
     results.push({ name, ok: false });
-    console.log(`  FAIL  ${name}: ${error.message}`);
+    console.log(`  FAIL  ${name}: ${/** @type {Error} */ (error).message}`);
   }
 }
 
+/**
+ * Runs a command to completion and returns its stdout.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} [cwd]
+ */
 function run(command, args, cwd = app) {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** A consumer folder with these dependencies (packed tarballs or registry versions), installed with npm. */
+/**
+ * @param {string} name the consumer folder's name
+ * @param {Record<string, string>} dependencies
+ * @param {Record<string, string>} [files] more files to write in it, by name
+ */
 function consumer(name, dependencies, files = {}) {
   const dir = join(temp, name);
   mkdirSync(dir);
@@ -64,8 +82,14 @@ function consumer(name, dependencies, files = {}) {
 }
 
 /** What under node_modules would build or load native code: install scripts, binding.gyp, .node files. */
+/**
+ * @param {string} dir a consumer folder
+ * @returns {string[]}
+ */
 function nativeCode(dir) {
+  /** @type {string[]} */
   const found = [];
+  /** @param {string} folder */
   const visit = (folder) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
@@ -84,6 +108,7 @@ function nativeCode(dir) {
 }
 
 /** Installed size of a consumer's node_modules and its package count, e.g. "93.9 MB, 17 packages". */
+/** @param {string} dir a consumer folder */
 function installedSize(dir) {
   const bytes = Number(
     execFileSync('du', ['-sb', join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0],
@@ -93,8 +118,14 @@ function installedSize(dir) {
 }
 
 /** Throws unless every entry of `got` is within TOLERANCE of `expected` (nested arrays or numbers). */
+/**
+ * @param {unknown} got
+ * @param {unknown} expected
+ * @param {string} what
+ */
 function expectClose(got, expected, what) {
-  const flat = (v) => (Array.isArray(v) ? v.flat(Infinity) : [v]);
+  /** @param {unknown} v @returns {number[]} */
+  const flat = (v) => (Array.isArray(v) ? v.flat(Infinity) : [Number(v)]);
   const [g, e] = [flat(got), flat(expected)];
   const off = e.findIndex((value, i) => !(Math.abs(g[i] - value) <= TOLERANCE));
   if (g.length !== e.length || off >= 0) {
@@ -138,6 +169,7 @@ const backend = await createWasmBackend();
 document.body.textContent = backend.name;
 `;
 
+/** @type {import('./pack-packages.mjs').PackedPackage[]} */
 let tarballs = [];
 try {
   console.log(`consumer smoke test in ${temp}`);
@@ -200,7 +232,8 @@ try {
       throw new Error('no base64 wasm module (AGFzbQEAAAA) in dist/assets');
   });
 
-  const tarball = (name) => `file:${tarballs.find((t) => t.name === name).file}`;
+  /** @param {string} name */
+  const tarball = (name) => `file:${tarballs.find((t) => t.name === name)?.file}`;
   const tfjsDependencies = {
     '@deltaml/core': tarball('@deltaml/core'),
     '@deltaml/backend-tfjs': tarball('@deltaml/backend-tfjs'),
@@ -213,7 +246,9 @@ try {
     if (native.length > 0) throw new Error(`native code installed: ${native.join(', ')}`);
     // the same install run by Node: auto takes wasm and names the command that adds the native engine
     const { name, rejected } = JSON.parse(run('node', ['engine.mjs'], dir));
-    const why = rejected.find((r) => r.name === 'tfjs-node')?.reason ?? '';
+    /** @type {{ name: string, reason: string }[]} */
+    const rejections = rejected;
+    const why = rejections.find((r) => r.name === 'tfjs-node')?.reason ?? '';
     if (name !== 'tfjs-wasm' || !why.includes('npm install @tensorflow/tfjs-node')) {
       throw new Error(`auto picked ${name}, rejected ${JSON.stringify(rejected)}`);
     }
@@ -236,7 +271,8 @@ try {
   });
 } catch (error) {
   results.push({ name: 'setup', ok: false });
-  console.log(`  FAIL  setup: ${error.message}\n${error.stderr ?? ''}`);
+  const { message, stderr = '' } = /** @type {Error & { stderr?: string }} */ (error);
+  console.log(`  FAIL  setup: ${message}\n${stderr}`);
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }
