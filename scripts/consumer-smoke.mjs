@@ -2,9 +2,9 @@
 // @ts-check
 // The consumer smoke test: installs the packed tarballs with plain npm in a temporary folder
 // outside the workspace, the way a developer adds deltaml to their app, and checks that
-//   1. a plain Node ESM script trains the seed's Exercise 2 network one step (lr 0.5, full batch)
-//      on backend-cpu and backend-wasm and gets the seed's updated W_2 and W_1;
-//   2. `npx deltaml grad` on the Exercise 2 files prints the seed's loss and ∂L/∂W_2;
+//   1. a plain Node ESM script trains the worked example's Exercise 2 network one step (lr 0.5, full batch)
+//      on backend-cpu and backend-wasm and gets the worked example's updated W_2 and W_1;
+//   2. `npx deltaml grad` on the Exercise 2 files prints the worked example's loss and ∂L/∂W_2;
 //   3. a tiny Vite page importing @deltaml/backend-wasm builds and ships the wasm kernels;
 //   4. a browser-style consumer of @deltaml/backend-tfjs installs no native code: tfjs-node is an
 //      optional peer, so nothing in its tree has an install script or a .node file (size printed),
@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kilobytes, packAll } from './pack-packages.mjs';
 
-/** The seed prints 4 decimals; 1e-4 allows for that truncation on top of float32 rounding. */
+/** The worked example prints 4 decimals; 1e-4 allows for that truncation on top of float32 rounding. */
 const TOLERANCE = 1e-4;
 const VITE_VERSION = '8.3.8';
 const examples = new URL('../packages/cli/examples/', import.meta.url).pathname;
@@ -193,7 +193,7 @@ try {
   writeFileSync(join(app, 'main.js'), PAGE_SCRIPT);
   run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error']);
 
-  check('Node ESM script: one step on cpu and wasm gives the seed’s updated W_2 and W_1', () => {
+  check('Node ESM script: one step on cpu and wasm gives the worked example’s updated W_2 and W_1', () => {
     const updated = JSON.parse(run('node', ['train.mjs', join(examples, 'exercise2.model.json')]));
     for (const name of ['cpu', 'wasm']) {
       if (!updated[name]) throw new Error(`no result from the ${name} backend`);
@@ -211,7 +211,7 @@ try {
     }
   });
 
-  check('npx deltaml grad prints the seed’s loss and ∂L/∂W_2', () => {
+  check('npx deltaml grad prints the worked example’s loss and ∂L/∂W_2', () => {
     const model = join(examples, 'exercise2.model.json');
     const data = join(examples, 'exercise2.csv');
     const printed = JSON.parse(

@@ -1,5 +1,5 @@
 // The one place that turns a failure into what the user sees: exit status 2 and one stderr line
-// for bad usage or bad input (CONTRACT.md: flags, files, CSV, model files, sizes that cannot fit),
+// for bad usage or bad input (docs/contract.md: flags, files, CSV, model files, sizes that cannot fit),
 // exit status 1 and one line for anything else. Never a stack (unless DELTAML_DEBUG=1), never a
 // raw control character from a file or a flag.
 

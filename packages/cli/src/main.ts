@@ -1,4 +1,4 @@
-// Runs the command line once and returns the exit status (CONTRACT.md: 0 done, 2 bad usage or
+// Runs the command line once and returns the exit status (docs/contract.md: 0 done, 2 bad usage or
 // bad input, 1 anything else); every failure goes through reportFailure as one stderr line.
 
 import { EXIT_OK, reportFailure, UsageError } from './failure.js';

@@ -9,6 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { type CheckResult, conformanceChecks, runChecks } from '@deltaml/conformance';
 import { backendFactory, loadBackend, SINGLE_BACKEND_NAMES } from './backends.js';
 import { formatTable } from './table.js';
+import { runWithVulkan } from './webgpu-process.js';
+
+// the webgpu column runs on Dawn, which may need Chromium's Vulkan loader on the library path
+const rerun = await runWithVulkan(fileURLToPath(import.meta.url), process.argv.slice(2), true);
+if (rerun !== undefined) process.exit(rerun);
 
 /** Every backend package and engine that runs in Node, in the catalogue's order (names that pick among them aside). */
 const MATRIX_BACKENDS = SINGLE_BACKEND_NAMES;

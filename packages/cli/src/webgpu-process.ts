@@ -25,8 +25,8 @@ function asksForWebGpu(args: readonly string[]): boolean {
 }
 
 /** The environment the command must run in for Dawn to find Chromium's Vulkan loader; undefined when this one does. */
-function vulkanEnvironment(args: readonly string[]): NodeJS.ProcessEnv | undefined {
-  if (process.platform !== 'linux' || !asksForWebGpu(args)) return undefined;
+function vulkanEnvironment(webgpu: boolean): NodeJS.ProcessEnv | undefined {
+  if (process.platform !== 'linux' || !webgpu) return undefined;
   const path = (process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
   if (path.includes(CHROMIUM_LIBS) || SYSTEM_VULKAN.some((file) => existsSync(file))) return undefined;
   if (!existsSync(`${CHROMIUM_LIBS}/libvulkan.so.1`)) return undefined; // the backend says what is missing
@@ -34,11 +34,16 @@ function vulkanEnvironment(args: readonly string[]): NodeJS.ProcessEnv | undefin
 }
 
 /**
- * Runs the command in a child process with Chromium's Vulkan loader on the library path when
- * `args` need it; resolves to its exit status, or undefined when this process can run the command itself.
+ * Runs `script` again in a child process with Chromium's Vulkan loader on the library path when
+ * it will run webgpu (by default: when `args` ask for it); resolves to its exit status, or
+ * undefined when this process can run it itself.
  */
-export async function runWithVulkan(script: string, args: readonly string[]): Promise<number | undefined> {
-  const env = vulkanEnvironment(args);
+export async function runWithVulkan(
+  script: string,
+  args: readonly string[],
+  webgpu = asksForWebGpu(args),
+): Promise<number | undefined> {
+  const env = vulkanEnvironment(webgpu);
   if (!env) return undefined;
   const child = spawn(process.execPath, [...process.execArgv, script, ...args], { env, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -18,7 +18,7 @@ const GRAD = [
 const exact = exercise2Exact();
 const SLOW = 120_000;
 
-/** The seed's loss and ∂L/∂W from grad's stdout, within float32's tolerance. */
+/** The worked example's loss and ∂L/∂W from grad's stdout, within float32's tolerance. */
 function expectSeedGradients(stdout: string): void {
   const { loss, gradients } = JSON.parse(stdout);
   expect(isClose(loss, exact.loss[0][0], FLOAT32)).toBe(true);
@@ -54,7 +54,7 @@ describe('--backend auto, the default', () => {
 
 describe('--backend webgpu in Node', () => {
   it(
-    "gives the seed's gradients where Dawn finds an adapter, else exits 2 with one line saying why",
+    "gives the worked example's gradients where Dawn finds an adapter, else exits 2 with one line saying why",
     () => {
       const run = deltamlUnpinned([...GRAD, '--backend', 'webgpu'], scratchDir());
       if (run.status === 0) {

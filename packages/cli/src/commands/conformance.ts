@@ -1,5 +1,5 @@
-// `deltaml conformance`: the seed's Exercise 2 on each requested backend, every printed value
-// beside the backend's value, and exit status 1 if any differs (CONTRACT.md).
+// `deltaml conformance`: the worked example's Exercise 2 on each requested backend, every printed value
+// beside the backend's value, and exit status 1 if any differs (docs/contract.md).
 
 import { exercise2Rows, FLOAT32, SEED_PRINTED } from '@deltaml/conformance';
 import type { CachePolicy } from '@deltaml/core';
@@ -46,7 +46,7 @@ async function checkBackend(name: string, cache: CachePolicy): Promise<number> {
 
 export function conformanceCommand(): Command {
   const command = new Command('conformance')
-    .description("check the seed's Exercise 2 values on each backend and print them as a table")
+    .description("check the worked example's Exercise 2 values on each backend and print them as a table")
     .addOption(
       new Option('--backend <names...>', `backends to check: ${BACKEND_NAMES.join(', ')}`)
         .argParser((name: string, previous: string[] | undefined) => [...(previous ?? []), backendName(name)])

@@ -20,7 +20,7 @@ import { streamExamples } from '../csv.js';
 import { UsageError } from '../failure.js';
 import { readModelFile } from '../files.js';
 import { EXAMPLES_PER_PASS, networkOutputs, outputKind } from '../model-outputs.js';
-import { addBackendOption, addFileOptions } from '../options.js';
+import { addBackendOption, addFileOptions, lossesWith } from '../options.js';
 import { prepareOutput } from '../output-file.js';
 import { openBackend } from '../problem.js';
 
@@ -132,11 +132,11 @@ export function predictCommand(): Command {
 Output (CSV, one row per data row, in order; target and label columns of the data are ignored):
   a classifier:  class,p0,…,p{K-1}  the predicted class (its name when the model has "classes",
                  else its index) and the probabilities: softmax of the K outputs, or for one
-                 output (binary-cross-entropy) p1 = sigmoid(z) and p0 = 1 − p1
+                 output (${lossesWith('outputs', ['sigmoid'])}) p1 = sigmoid(z) and p0 = 1 − p1
   otherwise:     y0,…,y{d-1}        the network's outputs
 
 A model is a classifier when it has "classes" (train writes them when the labels are names), or
-when --loss names a classification loss (hinge, cross-entropy, binary-cross-entropy): use
+when --loss names a classification loss (${lossesWith('outputs', ['softmax', 'sigmoid'])}): use
 --loss for a model trained on class indices. The model's "inputTransform" is applied first.
 The data file is read a block at a time: memory stays the same however large it is. With --out
 the file is replaced only when every row is done; on stdout the rows before a bad line are
