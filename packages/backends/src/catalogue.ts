@@ -100,7 +100,7 @@ export const BACKEND_CATALOGUE: readonly BackendEntry[] = [
   },
   {
     name: 'webgpu',
-    summary: 'WGSL kernels on WebGPU, asynchronous reads (in Node through the `webgpu` package, Dawn)',
+    summary: 'WGSL kernels on WebGPU (asynchronous reads)',
     loaders: { node: webGpuBackend('node'), browser: webGpuBackend('browser') },
   },
 ];

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { InputError, ModelFileError, type ModelSpec, parseModel, serializeModel } from '@deltaml/core';
 import { escapeControl, fileError, showPath } from './file-errors.js';
 import { checkTextFileSize } from './memory-budget.js';
-import { type OutputOptions, type PreparedOutput, prepareOutput } from './output-file.js';
+import { type PreparedOutput, prepareOutput } from './output-file.js';
 
 /** How a whole-file read is limited. */
 export interface ReadOptions {
@@ -87,20 +87,4 @@ export async function writeModelFile(output: PreparedOutput | string, spec: Mode
     throw error;
   }
   await prepared.write(text);
-}
-
-/**
- * Fails now, before any work, if `path` cannot be written (output-file.ts's rules).
- * @deprecated use prepareOutput, which also returns the writer
- */
-export async function checkOutputPath(path: string, options: OutputOptions = {}): Promise<void> {
-  await prepareOutput(path, options);
-}
-
-/**
- * Writes `text` to `path` atomically under output-file.ts's rules.
- * @deprecated use prepareOutput(path).write(text), checked before the work
- */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  await (await prepareOutput(path)).write(text);
 }
