@@ -222,7 +222,8 @@ const CASES: BadCase[] = [
   {
     name: 'unknown backend',
     args: train('--backend', 'gpu'),
-    message: /unknown backend "gpu"; the backends are cpu, wasm, tfjs, tfjs-node, tfjs-wasm, tfjs-cpu/,
+    message:
+      /unknown backend "gpu"; the backends are auto, cpu, wasm, tfjs, tfjs-node, tfjs-wasm, tfjs-cpu, webgpu/,
   },
   {
     name: 'unknown flag',

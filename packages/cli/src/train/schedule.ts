@@ -34,6 +34,7 @@ export function learningRatePlan(flags: TrainFlags): LearningRatePlan {
  * and the last one's.
  */
 export function checkReachableRates(flags: TrainFlags, plan: LearningRatePlan): void {
+  if (!(flags.lr > 0)) return; // not a rate at all: the Trainer refuses it, naming the rate
   for (const epoch of new Set([0, flags.epochs - 1])) {
     const rate = learningRateAt(flags.lr, plan, epoch, flags.epochs);
     if (rate > 0 && Number.isFinite(rate)) continue;
