@@ -21,7 +21,8 @@ describe('the backend catalogue', () => {
     for (const environment of ENVIRONMENTS) {
       const offered = new Set(backendsFor(environment).map((entry) => entry.name));
       for (const entry of backendsFor(environment)) {
-        for (const name of entry.picksFrom ?? []) expect(offered.has(name), `${entry.name} → ${name}`).toBe(true);
+        for (const name of entry.picksFrom ?? [])
+          expect(offered.has(name), `${entry.name} → ${name}`).toBe(true);
       }
     }
   });

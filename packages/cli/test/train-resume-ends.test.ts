@@ -173,6 +173,7 @@ describe('train checks before any work', () => {
       expect(refusalLine(run)).toMatch(
         /^error: val\.csv: the validation loss after epoch 1 is (NaN|Infinity); /,
       );
+      expect(existsSync(join(dir, 'run.ckpt')), 'no checkpoint of a run that cannot resume').toBe(false);
     },
     SLOW,
   );
