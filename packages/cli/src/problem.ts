@@ -28,8 +28,8 @@ export interface Problem {
   [Symbol.dispose](): void;
 }
 
-/** The note naming the backend a picking name chose, said once the command has done its work. */
-let backendNote: string | undefined;
+/** The notes naming the backend each picking name chose, said once the command has done its work. */
+const backendNotes: string[] = [];
 
 /**
  * Loads a backend. For a name that picks among others (`auto`, the default, and `tfjs`), the
@@ -40,15 +40,14 @@ export async function openBackend(name: string): Promise<LoadedSelection> {
   const selection = await loadBackend(name);
   if (BACKENDS.find((entry) => entry.name === name)?.picksFrom) {
     const reasons = selection.rejected.map((r) => `; ${r.name}: ${r.reason}`).join('');
-    backendNote = `note: ran on ${selection.name} (--backend ${name}${reasons})\n`;
+    backendNotes.push(`note: ran on ${selection.name} (--backend ${name}${reasons})\n`);
   }
   return selection;
 }
 
-/** Writes the note of openBackend, if a picking name was loaded (main calls it after a command succeeds). */
+/** Writes the notes of openBackend, one line per picking name loaded (main calls it after a command succeeds). */
 export function sayBackendNote(stderr: NodeJS.WritableStream = process.stderr): void {
-  if (backendNote) stderr.write(backendNote);
-  backendNote = undefined;
+  for (const note of backendNotes.splice(0)) stderr.write(note);
 }
 
 /**
