@@ -1,9 +1,10 @@
 #!/usr/bin/env node
+// @ts-check
 // The consumer smoke test: installs the packed tarballs with plain npm in a temporary folder
 // outside the workspace, the way a developer adds deltaml to their app, and checks that
-//   1. a plain Node ESM script trains the seed's Exercise 2 network one step (lr 0.5, full batch)
-//      on backend-cpu and backend-wasm and gets the seed's updated W_2 and W_1;
-//   2. `npx deltaml grad` on the Exercise 2 files prints the seed's loss and ∂L/∂W_2;
+//   1. a plain Node ESM script trains the worked example's Exercise 2 network one step (lr 0.5, full batch)
+//      on backend-cpu and backend-wasm and gets the worked example's updated W_2 and W_1;
+//   2. `npx deltaml grad` on the Exercise 2 files prints the worked example's loss and ∂L/∂W_2;
 //   3. a tiny Vite page importing @deltaml/backend-wasm builds and ships the wasm kernels;
 //   4. a browser-style consumer of @deltaml/backend-tfjs installs no native code: tfjs-node is an
 //      optional peer, so nothing in its tree has an install script or a .node file (size printed),
@@ -27,14 +28,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kilobytes, packAll } from './pack-packages.mjs';
 
-/** The seed prints 4 decimals; 1e-4 allows for that truncation on top of float32 rounding. */
+/** The worked example prints 4 decimals; 1e-4 allows for that truncation on top of float32 rounding. */
 const TOLERANCE = 1e-4;
 const VITE_VERSION = '8.3.8';
 const examples = new URL('../packages/cli/examples/', import.meta.url).pathname;
 const temp = mkdtempSync(join(tmpdir(), 'deltaml-consumer-'));
 const app = join(temp, 'app');
+/** @type {{ name: string, ok: boolean }[]} */
 const results = [];
 
+/**
+ * Runs one check and prints ok or FAIL with the reason.
+ * @param {string} name
+ * @param {() => string | void} run returns a detail line to print, if any
+ */
 function check(name, run) {
   try {
     const detail = run();
@@ -42,15 +49,26 @@ function check(name, run) {
     console.log(`  ok    ${name}${detail ? `\n        ${detail}` : ''}`);
   } catch (error) {
     results.push({ name, ok: false });
-    console.log(`  FAIL  ${name}: ${error.message}`);
+    console.log(`  FAIL  ${name}: ${/** @type {Error} */ (error).message}`);
   }
 }
 
+/**
+ * Runs a command to completion and returns its stdout.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} [cwd]
+ */
 function run(command, args, cwd = app) {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** A consumer folder with these dependencies (packed tarballs or registry versions), installed with npm. */
+/**
+ * @param {string} name the consumer folder's name
+ * @param {Record<string, string>} dependencies
+ * @param {Record<string, string>} [files] more files to write in it, by name
+ */
 function consumer(name, dependencies, files = {}) {
   const dir = join(temp, name);
   mkdirSync(dir);
@@ -64,8 +82,14 @@ function consumer(name, dependencies, files = {}) {
 }
 
 /** What under node_modules would build or load native code: install scripts, binding.gyp, .node files. */
+/**
+ * @param {string} dir a consumer folder
+ * @returns {string[]}
+ */
 function nativeCode(dir) {
+  /** @type {string[]} */
   const found = [];
+  /** @param {string} folder */
   const visit = (folder) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
@@ -84,6 +108,7 @@ function nativeCode(dir) {
 }
 
 /** Installed size of a consumer's node_modules and its package count, e.g. "93.9 MB, 17 packages". */
+/** @param {string} dir a consumer folder */
 function installedSize(dir) {
   const bytes = Number(
     execFileSync('du', ['-sb', join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0],
@@ -93,8 +118,14 @@ function installedSize(dir) {
 }
 
 /** Throws unless every entry of `got` is within TOLERANCE of `expected` (nested arrays or numbers). */
+/**
+ * @param {unknown} got
+ * @param {unknown} expected
+ * @param {string} what
+ */
 function expectClose(got, expected, what) {
-  const flat = (v) => (Array.isArray(v) ? v.flat(Infinity) : [v]);
+  /** @param {unknown} v @returns {number[]} */
+  const flat = (v) => (Array.isArray(v) ? v.flat(Infinity) : [Number(v)]);
   const [g, e] = [flat(got), flat(expected)];
   const off = e.findIndex((value, i) => !(Math.abs(g[i] - value) <= TOLERANCE));
   if (g.length !== e.length || off >= 0) {
@@ -138,6 +169,7 @@ const backend = await createWasmBackend();
 document.body.textContent = backend.name;
 `;
 
+/** @type {import('./pack-packages.mjs').PackedPackage[]} */
 let tarballs = [];
 try {
   console.log(`consumer smoke test in ${temp}`);
@@ -161,7 +193,7 @@ try {
   writeFileSync(join(app, 'main.js'), PAGE_SCRIPT);
   run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error']);
 
-  check('Node ESM script: one step on cpu and wasm gives the seed’s updated W_2 and W_1', () => {
+  check('Node ESM script: one step on cpu and wasm gives the worked example’s updated W_2 and W_1', () => {
     const updated = JSON.parse(run('node', ['train.mjs', join(examples, 'exercise2.model.json')]));
     for (const name of ['cpu', 'wasm']) {
       if (!updated[name]) throw new Error(`no result from the ${name} backend`);
@@ -179,7 +211,7 @@ try {
     }
   });
 
-  check('npx deltaml grad prints the seed’s loss and ∂L/∂W_2', () => {
+  check('npx deltaml grad prints the worked example’s loss and ∂L/∂W_2', () => {
     const model = join(examples, 'exercise2.model.json');
     const data = join(examples, 'exercise2.csv');
     const printed = JSON.parse(
@@ -200,7 +232,8 @@ try {
       throw new Error('no base64 wasm module (AGFzbQEAAAA) in dist/assets');
   });
 
-  const tarball = (name) => `file:${tarballs.find((t) => t.name === name).file}`;
+  /** @param {string} name */
+  const tarball = (name) => `file:${tarballs.find((t) => t.name === name)?.file}`;
   const tfjsDependencies = {
     '@deltaml/core': tarball('@deltaml/core'),
     '@deltaml/backend-tfjs': tarball('@deltaml/backend-tfjs'),
@@ -213,7 +246,9 @@ try {
     if (native.length > 0) throw new Error(`native code installed: ${native.join(', ')}`);
     // the same install run by Node: auto takes wasm and names the command that adds the native engine
     const { name, rejected } = JSON.parse(run('node', ['engine.mjs'], dir));
-    const why = rejected.find((r) => r.name === 'tfjs-node')?.reason ?? '';
+    /** @type {{ name: string, reason: string }[]} */
+    const rejections = rejected;
+    const why = rejections.find((r) => r.name === 'tfjs-node')?.reason ?? '';
     if (name !== 'tfjs-wasm' || !why.includes('npm install @tensorflow/tfjs-node')) {
       throw new Error(`auto picked ${name}, rejected ${JSON.stringify(rejected)}`);
     }
@@ -236,7 +271,8 @@ try {
   });
 } catch (error) {
   results.push({ name: 'setup', ok: false });
-  console.log(`  FAIL  setup: ${error.message}\n${error.stderr ?? ''}`);
+  const { message, stderr = '' } = /** @type {Error & { stderr?: string }} */ (error);
+  console.log(`  FAIL  setup: ${message}\n${stderr}`);
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // CI's package linters: packs every published package, then runs publint (package.json fields,
 // exports, files) and Are the Types Wrong (types resolve for ESM consumers under node16 and
 // bundler resolution) on each tarball, and checks no `workspace:` range survived packing.
@@ -9,16 +10,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kilobytes, packAll } from './pack-packages.mjs';
 
+/** @param {string} name a dev tool of the root package */
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const destination = mkdtempSync(join(tmpdir(), 'deltaml-pack-'));
 let failures = 0;
 
+/**
+ * Whether the command succeeds; prints its output if it does not.
+ * @param {string} command
+ * @param {string[]} args
+ */
 function passes(command, args) {
   try {
     execFileSync(command, args, { cwd: destination, encoding: 'utf8', stdio: 'pipe' });
     return true;
   } catch (error) {
-    process.stdout.write(`${error.stdout ?? ''}${error.stderr ?? ''}`);
+    const { stdout = '', stderr = '' } = /** @type {{ stdout?: string, stderr?: string }} */ (error);
+    process.stdout.write(`${stdout}${stderr}`);
     return false;
   }
 }
@@ -26,6 +34,7 @@ function passes(command, args) {
 try {
   for (const { name, file, bytes } of packAll(destination)) {
     const manifest = execFileSync('tar', ['-xOzf', file, 'package/package.json'], { encoding: 'utf8' });
+    /** @type {Record<string, boolean>} */
     const results = {
       publint: passes(bin('publint'), ['run', file, '--strict']),
       attw: passes(bin('attw'), [file, '--profile', 'esm-only', '--format', 'table-flipped']),

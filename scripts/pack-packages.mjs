@@ -1,32 +1,32 @@
+// @ts-check
 // Packs every published package with `pnpm pack` (which rewrites `workspace:*` to real versions)
 // into one folder, so the package linters and the consumer smoke test check the very tarballs a
-// release would upload. Each package must be built first (dist/ is what ships).
+// release would upload. Each package must be built first (dist/ is what ships). The packages are
+// those of workspace-packages.mjs: every folder under packages/ that is not private.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { publishedPackages, ROOT } from './workspace-packages.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+/**
+ * One packed package.
+ * @typedef {object} PackedPackage
+ * @property {string} dir its folder under packages/
+ * @property {string} name its npm name
+ * @property {string} version its version
+ * @property {string} file the tarball's path
+ * @property {number} bytes the tarball's size
+ */
 
-/** The folders under packages/ that are published to npm (apps/demo is private). */
-export const PUBLISHED = [
-  'core',
-  'backend-cpu',
-  'backend-wasm',
-  'backend-tfjs',
-  'backend-webgpu',
-  'conformance',
-  'bench',
-  'interop',
-  'cli',
-];
-
-/** Packs each published package into `destination`; returns `{ dir, name, version, file, bytes }` per package. */
+/**
+ * Packs each published package into `destination`.
+ * @param {string} destination a folder
+ * @returns {PackedPackage[]}
+ */
 export function packAll(destination) {
-  return PUBLISHED.map((dir) => {
-    const cwd = join(root, 'packages', dir);
-    const { name, version } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
+  return publishedPackages().map(({ dir, name, version }) => {
     execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', destination], {
-      cwd,
+      cwd: join(ROOT, 'packages', dir),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const file = join(destination, `${name.replace('@', '').replace('/', '-')}-${version}.tgz`);
@@ -34,7 +34,10 @@ export function packAll(destination) {
   });
 }
 
-/** "42.3 kB" */
+/**
+ * "42.3 kB"
+ * @param {number} bytes
+ */
 export function kilobytes(bytes) {
   return `${(bytes / 1000).toFixed(1)} kB`;
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // CI test fixture, never part of what a user installs: makes @tensorflow/tfjs-node load on a machine
 // that cannot reach its download host (storage.googleapis.com) but reaches PyPI. TensorFlow's C API
 // library ships inside the tensorflow-cpu wheel (tensorflow/libtensorflow_cc.so.2, with
@@ -62,6 +63,10 @@ const cache = resolve(options.cache ?? join(homedir(), '.cache', 'deltaml', 'tfj
 const started = performance.now();
 
 /** Runs one phase and prints one line: its name, what it did, its time. */
+/**
+ * @param {string} name
+ * @param {() => string} run does the phase; returns what it did
+ */
 function phase(name, run) {
   const t0 = performance.now();
   const did = run();
@@ -70,6 +75,11 @@ function phase(name, run) {
   );
 }
 
+/**
+ * Prints the reason and exits 1.
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(`provision-tfjs-node: ${message}`);
   process.exit(1);
@@ -88,29 +98,37 @@ function probe() {
     encoding: 'utf8',
     env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
   });
-  if (child.status === 0) return { ok: true, versions: JSON.parse(child.stdout.trim().split('\n').pop()) };
+  if (child.status === 0)
+    return { ok: true, versions: JSON.parse(child.stdout.trim().split('\n').pop() ?? '') };
   const lines = `${child.stderr}\n${child.stdout}`.split('\n');
   const why = lines.find((line) => /^\w*Error: /.test(line)) ?? `exit ${child.status}`;
   return { ok: false, why: why.trim().slice(0, 240) };
 }
 
+/** @param {string} file */
 function sha256(file) {
   const hash = createHash('sha256');
   hash.update(readFileSync(file));
   return hash.digest('hex');
 }
 
+/** @param {string} path */
 function size(path) {
   const out = execFileSync('du', ['-sb', path], { encoding: 'utf8' });
   return `${(Number(out.split('\t')[0]) / 1e6).toFixed(0)} MB`;
 }
 
 /** Replaces `path` (a link, or a directory left by a failed install script) by a symlink to `target`. */
+/**
+ * @param {string} path
+ * @param {string} target
+ */
 function link(path, target) {
   if (existsSync(path) || isLink(path)) rmSync(path, { recursive: true, force: true });
   symlinkSync(target, path);
 }
 
+/** @param {string} path */
 function isLink(path) {
   try {
     return lstatSync(path).isSymbolicLink();
@@ -120,6 +138,7 @@ function isLink(path) {
 }
 
 /** node-gyp: npm's bundled copy when there is one, else from the npm registry. */
+/** @returns {[string, string[]]} the command and the arguments before node-gyp's own */
 function nodeGypCommand() {
   const npmRoot = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout?.trim();
   const bundled = npmRoot && join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js');
@@ -134,7 +153,8 @@ function nodeDir() {
 }
 
 // --- 0. where tfjs-node is installed, and whether it already loads
-let packageDir;
+/** @type {string} */
+let packageDir = '';
 try {
   const require = createRequire(join(from, 'package.json'));
   packageDir = realpathSync(dirname(require.resolve('@tensorflow/tfjs-node/package.json')));
@@ -147,6 +167,7 @@ if (tfjsNode.version !== TFJS_NODE_VERSION) {
     `provision-tfjs-node: tfjs-node ${tfjsNode.version} found; this script was checked with ${TFJS_NODE_VERSION}`,
   );
 }
+/** @type {ReturnType<typeof probe> | undefined} */
 let first;
 phase('check', () => {
   first = probe();
@@ -154,7 +175,7 @@ phase('check', () => {
     ? `tfjs-node ${first.versions.tfjsNode} already loads (TensorFlow ${first.versions.tensorflow}): nothing to do`
     : `tfjs-node ${tfjsNode.version} does not load yet (${first.why})`;
 });
-if (first.ok) process.exit(0);
+if (first?.ok) process.exit(0);
 
 if (process.platform !== 'linux' || process.arch !== 'x64') {
   fail(`the pinned wheel is for linux x64, not ${process.platform} ${process.arch}`);
@@ -229,7 +250,9 @@ with zipfile.ZipFile(wheel) as z:
 });
 
 // --- 3. tfjs-node's binding, built against them
-const napi = Math.max(...tfjsNode.binary.napi_versions.filter((v) => v <= Number(process.versions.napi)));
+const napi = Math.max(
+  ...tfjsNode.binary.napi_versions.filter((/** @type {number} */ v) => v <= Number(process.versions.napi)),
+);
 const addon = join(cache, `tfjs-node-${tfjsNode.version}-tf-${WHEEL.version}-napi-v${napi}`);
 const moduleDir = tfjsNode.binary.module_path.replace('{napi_build_version}', String(napi));
 phase('build', () => {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Adds up the vitest JSON reports of every package (and the e2e report, if present) into one
 // closing line, `tests: N passed, N failed, N skipped`, and fails if any test failed or none ran.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -1,8 +1,10 @@
-// The backends the command knows, by the names users pass to `--backend` (CONTRACT.md): one
-// registry for the CLI, the benchmark and the support matrix. Each backend package is imported
-// only when it is asked for, so a package that is not built, or an engine that cannot load
-// here, fails with a message that lists the names and says why — and costs nothing otherwise.
+// The backends the command knows, by the names users pass to `--backend` (docs/contract.md): the
+// Node entries of @deltaml/backends' catalogue, loaded for the CLI, the benchmark and the support
+// matrix. Each backend package is imported only when it is asked for, so a package that is not
+// built, or an engine that cannot load here, fails with a message that lists the names and says
+// why — and costs nothing otherwise.
 
+import { type BackendEntry, backendsFor } from '@deltaml/backends';
 import {
   type Backend,
   type BackendFactory,
@@ -10,59 +12,19 @@ import {
   BackendUnavailableError,
 } from '@deltaml/core';
 
-type TfjsEngine = 'auto' | 'node' | 'wasm' | 'cpu';
-
-/** One backend the command line can run on. */
-export interface BackendEntry {
-  /** the `--backend` name */
-  readonly name: string;
-  /** one line for `--help` and tables */
-  readonly summary: string;
-  /** Imports the backend's package and creates it; rejects with BackendUnavailableError saying why it cannot run here. */
-  readonly load: () => Promise<Omit<BackendSelection, 'name'>>;
-}
-
-function tfjs(engine: TfjsEngine) {
-  return async () => {
-    const { createTfjsBackend } = await import('@deltaml/backend-tfjs');
-    const backend = await createTfjsBackend({ engine });
-    return { backend, rejected: backend.rejected };
-  };
-}
-
 /** Every backend the `--backend` option accepts, in the order `--help` and the tables list them. */
-export const BACKENDS: readonly BackendEntry[] = [
-  {
-    name: 'cpu',
-    summary: 'pure TypeScript kernels on Float32Array',
-    load: async () => {
-      const { createCpuBackend } = await import('@deltaml/backend-cpu');
-      return { backend: createCpuBackend(), rejected: [] };
-    },
-  },
-  {
-    name: 'wasm',
-    summary: 'WebAssembly kernels (SIMD where the engine has it)',
-    load: async () => {
-      const { createWasmBackend } = await import('@deltaml/backend-wasm');
-      return { backend: await createWasmBackend(), rejected: [] };
-    },
-  },
-  {
-    name: 'tfjs',
-    summary: 'TensorFlow.js: the first engine that loads here, of tfjs-node, tfjs-wasm, tfjs-cpu',
-    load: tfjs('auto'),
-  },
-  { name: 'tfjs-node', summary: 'TensorFlow.js on @tensorflow/tfjs-node (native)', load: tfjs('node') },
-  { name: 'tfjs-wasm', summary: 'TensorFlow.js on its WebAssembly engine', load: tfjs('wasm') },
-  { name: 'tfjs-cpu', summary: 'TensorFlow.js on its plain JavaScript engine', load: tfjs('cpu') },
-];
+export const BACKENDS: readonly BackendEntry[] = backendsFor('node');
 
 /** The `--backend` names, from BACKENDS. */
 export const BACKEND_NAMES: readonly string[] = BACKENDS.map((entry) => entry.name);
 
-/** The backend a command uses without `--backend`. */
-export const DEFAULT_BACKEND = 'cpu';
+/** The backends that are one engine each (not a name that picks among others): the support matrix's columns. */
+export const SINGLE_BACKEND_NAMES: readonly string[] = BACKENDS.filter((entry) => !entry.picksFrom).map(
+  (entry) => entry.name,
+);
+
+/** The backend a command uses without `--backend`: it picks the fastest that loads, and the command names it. */
+export const DEFAULT_BACKEND = 'auto';
 
 const namesList = () => `the backends are ${BACKEND_NAMES.join(', ')}`;
 
@@ -85,23 +47,31 @@ function reasonOf(error: unknown): string {
   return (message ?? String(error)).split('\n')[0];
 }
 
+/** A loaded backend, with the versions of the engine under it when it runs on another library. */
+export interface LoadedSelection extends BackendSelection {
+  /** e.g. `TensorFlow 2.15.1, tfjs-node 4.22.0, tfjs-core 4.22.0`; undefined for deltaml's own kernels */
+  readonly engine?: string;
+}
+
 /**
  * Loads the backend called `name`. Throws BackendUnavailableError for an unknown name or one that
- * cannot load here; `rejected` says which engines `tfjs` tried before the one that runs.
+ * cannot load here; `rejected` says which engines a name that picks (`auto`, `tfjs`) tried before
+ * the one that runs.
  */
-export async function loadBackend(name: string): Promise<BackendSelection> {
+export async function loadBackend(name: string): Promise<LoadedSelection> {
   const entry = BACKENDS.find((candidate) => candidate.name === name);
-  if (!entry) throw new BackendUnavailableError(unknownBackendMessage(name));
-  let loaded: Omit<BackendSelection, 'name'>;
+  const load = entry?.loaders.node;
+  if (!entry || !load) throw new BackendUnavailableError(unknownBackendMessage(name));
+  let loaded: Awaited<ReturnType<typeof load>>;
   try {
-    loaded = await entry.load();
+    loaded = await load({});
   } catch (error) {
     throw new BackendUnavailableError(
       `backend "${name}" cannot load here: ${reasonOf(error)}; ${namesList()}`,
     );
   }
-  // an explicit engine must be the one that runs: never a silent fallback
-  if (name !== 'tfjs' && loaded.backend.name !== name) {
+  // an explicit engine must be the one that runs, a picking name one of its candidates: never a silent fallback
+  if (!(entry.picksFrom ?? [name]).includes(loaded.backend.name)) {
     throw new BackendUnavailableError(
       `backend "${name}" cannot load here: "${loaded.backend.name}" loaded instead; ${namesList()}`,
     );

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // The `deltaml` executable.
 
+import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
+import { guardStdout } from './stdout-guard.js';
+import { runWithVulkan } from './webgpu-process.js';
 
-// A reader that went away (`deltaml train … | head -3`) does not stop the command: the rest of
-// its output is dropped and it still finishes its work (train still writes --out).
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
-
-process.exitCode = await main(process.argv.slice(2));
+guardStdout();
+const args = process.argv.slice(2);
+process.exitCode = (await runWithVulkan(fileURLToPath(import.meta.url), args)) ?? (await main(args));

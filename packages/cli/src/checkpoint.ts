@@ -23,13 +23,18 @@ export const CHECKPOINT_FORMAT = 'deltaml/checkpoint@1';
 /** What the run was started with; a resume must match every entry (epochs aside). */
 export type RunFingerprint = Readonly<Record<string, string | number | boolean | null>>;
 
-/** A checkpoint: the run's fingerprint and the trainer's state. */
+/** How a run ended: `finished` its epochs, `stopped early` (patience ran out), or null while it runs. */
+export type RunEnd = 'finished' | 'stopped early' | null;
+
+/** A checkpoint: the run's fingerprint, the trainer's state, and whether the run has ended. */
 export interface Checkpoint {
   readonly format: typeof CHECKPOINT_FORMAT;
   readonly run: RunFingerprint;
   readonly classes: readonly string[] | null;
   readonly inputTransform: InputTransform | null;
   readonly state: TrainerState;
+  /** absent in files written before it was recorded: read as null */
+  readonly ended: RunEnd;
 }
 
 /** The SHA-256 of a file's bytes, streamed (the data file may be large). */
@@ -98,7 +103,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   if (!finiteLists(slots)) fail('state.optimizer.slots must be lists of finite numbers');
   let best: TrainerState['best'] = null;
   if (s.best !== null) {
-    if (!isRecord(s.best) || !Number.isSafeInteger(s.best.epoch) || typeof s.best.loss !== 'number') {
+    if (!isRecord(s.best) || !Number.isSafeInteger(s.best.epoch) || !Number.isFinite(s.best.loss)) {
       fail('state.best must be null or {epoch, loss, model}');
     }
     const b = s.best as Json;
@@ -112,6 +117,10 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   if (classes !== null && !(Array.isArray(classes) && classes.every((c) => typeof c === 'string'))) {
     fail('classes must be null or a list of names');
   }
+  const ended = file.ended ?? null;
+  if (ended !== null && ended !== 'finished' && ended !== 'stopped early') {
+    fail('ended must be null, "finished" or "stopped early"');
+  }
   const transform = file.inputTransform ?? null;
   if (transform !== null)
     checkedModel({ ...(model as object), inputTransform: transform }, `${where}: inputTransform`);
@@ -121,6 +130,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
     classes: classes as string[] | null,
     inputTransform: transform as InputTransform | null,
     state: { ...(s as unknown as TrainerState), model, best },
+    ended: ended as RunEnd,
   };
 }
 

@@ -1,5 +1,5 @@
 // The one place that turns a failure into what the user sees: exit status 2 and one stderr line
-// for bad usage or bad input (CONTRACT.md: flags, files, CSV, model files, sizes that cannot fit),
+// for bad usage or bad input (docs/contract.md: flags, files, CSV, model files, sizes that cannot fit),
 // exit status 1 and one line for anything else. Never a stack (unless DELTAML_DEBUG=1), never a
 // raw control character from a file or a flag.
 
@@ -13,6 +13,7 @@ import {
 } from '@deltaml/core';
 import { CommanderError } from 'commander';
 import { escapeControl } from './file-errors.js';
+import { isStdoutReaderGone } from './stdout-guard.js';
 
 /** Bad flags or flag values that the argument parser cannot see (`--layers 2,x,1`). */
 export class UsageError extends DeltamlError {
@@ -65,8 +66,12 @@ export function errorLine(error: unknown): string {
   return line.startsWith('error: ') ? line : `error: ${line}`;
 }
 
-/** Writes the one stderr line (and the stack, for unexpected errors, when DELTAML_DEBUG=1). */
+/**
+ * Writes the one stderr line (and the stack, for unexpected errors, when DELTAML_DEBUG=1). A write
+ * that found stdout's reader gone is not a failure (stdout-guard.ts): no line, exit status 0.
+ */
 export function reportFailure(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  if (isStdoutReaderGone(error)) return EXIT_OK;
   const code = exitCodeFor(error);
   if (error instanceof CommanderError && code === EXIT_OK) return code; // --help, --version
   stderr.write(`${errorLine(error)}\n`);

@@ -2,11 +2,12 @@
 // Every output follows the rules of output-file.ts (checked before any work, atomic, never a
 // non-finite number, nothing left behind).
 
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { InputError, ModelFileError, type ModelSpec, parseModel, serializeModel } from '@deltaml/core';
 import { escapeControl, fileError, showPath } from './file-errors.js';
 import { checkTextFileSize } from './memory-budget.js';
-import { type OutputOptions, type PreparedOutput, prepareOutput } from './output-file.js';
+import { type PreparedOutput, prepareOutput } from './output-file.js';
 
 /** How a whole-file read is limited. */
 export interface ReadOptions {
@@ -43,11 +44,23 @@ export async function readText(path: string, options: ReadOptions = {}): Promise
  * Reads and checks a model file; errors name the file and the field (core's ModelFileError). Its
  * size is checked before it is read, and a binary file is refused without echoing its bytes.
  */
-export async function readModelFile(path: string, { maxMemory }: ReadOptions = {}): Promise<ModelSpec> {
+export async function readModelFile(path: string, options: ReadOptions = {}): Promise<ModelSpec> {
+  return (await readModelFileWithDigest(path, options)).spec;
+}
+
+/**
+ * readModelFile, plus the SHA-256 of the bytes it parsed: the file is read once, so a pipe
+ * (`--model <(…)`) works and the digest is of exactly what was trained.
+ */
+export async function readModelFileWithDigest(
+  path: string,
+  { maxMemory }: ReadOptions = {},
+): Promise<{ spec: ModelSpec; digest: string }> {
   const bytes = await readWhole(path, { kind: 'model file', maxMemory });
   if (bytes.includes(0)) throw new ModelFileError(`${showPath(path)}: not valid JSON (a binary file)`);
+  const digest = createHash('sha256').update(bytes).digest('hex');
   try {
-    return parseModel(bytes.toString('utf8'), showPath(path));
+    return { spec: parseModel(bytes.toString('utf8'), showPath(path)), digest };
   } catch (error) {
     if (error instanceof ModelFileError) throw new ModelFileError(escapeControl(error.message));
     throw error;
@@ -74,20 +87,4 @@ export async function writeModelFile(output: PreparedOutput | string, spec: Mode
     throw error;
   }
   await prepared.write(text);
-}
-
-/**
- * Fails now, before any work, if `path` cannot be written (output-file.ts's rules).
- * @deprecated use prepareOutput, which also returns the writer
- */
-export async function checkOutputPath(path: string, options: OutputOptions = {}): Promise<void> {
-  await prepareOutput(path, options);
-}
-
-/**
- * Writes `text` to `path` atomically under output-file.ts's rules.
- * @deprecated use prepareOutput(path).write(text), checked before the work
- */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  await (await prepareOutput(path)).write(text);
 }

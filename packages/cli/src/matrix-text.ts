@@ -1,5 +1,5 @@
 // Matrices as terminal text, and two of them side by side (the walkthrough shows each computed
-// matrix beside the seed's printed one).
+// matrix beside the worked example's printed one).
 
 export type Mat = readonly (readonly number[])[];
 

@@ -1,8 +1,8 @@
-// The flags several commands share (CONTRACT.md: --loss, --margin, --backend, --cache) and the
-// parsers that turn flag text into checked values, so a bad value fails at parse time with
-// commander's one-line message (exit 2).
+// The flags several commands share (docs/contract.md: --loss, --margin, --backend, --cache) and
+// the parsers that turn flag text into checked values, so a bad value fails at parse time with
+// commander's one-line message (exit 2). Help texts that name losses read core's registry.
 
-import { CACHE_POLICIES, type CachePolicy, MAX_SEED } from '@deltaml/core';
+import { CACHE_POLICIES, type CachePolicy, LOSS_KINDS, LOSSES, MAX_SEED } from '@deltaml/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, DEFAULT_BACKEND, isBackendName, unknownBackendMessage } from './backends.js';
 
@@ -47,13 +47,19 @@ export function backendName(text: string): string {
   return text;
 }
 
+/** The losses of the registry whose targets or outputs are of `kind`, as `a, b and c` for help texts. */
+export function lossesWith(field: 'targets' | 'outputs', kinds: readonly string[]): string {
+  const names = LOSS_KINDS.filter((k) => kinds.includes(LOSSES[k][field]));
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
+}
+
 /** --model and --data, required */
 export function addFileOptions(command: Command): Command {
   return command
     .requiredOption('--model <file>', 'model file (JSON, format deltaml/mlp@1)')
     .requiredOption(
       '--data <file>',
-      'data file (CSV: x… inputs; y… targets for mse, one 0/1 y for binary-cross-entropy, label for hinge and cross-entropy)',
+      `data file (CSV: x… inputs; y… targets for ${lossesWith('targets', ['values'])}, one 0/1 y for ${lossesWith('targets', ['binary'])}, label for ${lossesWith('targets', ['classes'])})`,
     );
 }
 
@@ -69,7 +75,10 @@ export function addBackendOption(command: Command): Command {
 /** --cache */
 export function addCacheOption(command: Command): Command {
   return command.addOption(
-    new Option('--cache <policy>', 'what the forward pass keeps for the backward pass (seed, Exercise 4)')
+    new Option(
+      '--cache <policy>',
+      'what the forward pass keeps for the backward pass (the worked example, Exercise 4)',
+    )
       .choices(CACHE_POLICIES)
       .default('all'),
   );

@@ -4,17 +4,19 @@
 
 import {
   type Backend,
-  type BackendSelection,
   checkDataset,
   type Dataset,
+  LOSS_KINDS,
   LOSSES,
   type LossSpec,
   layerSizes,
+  type ModelSpec,
   Network,
   transformDataset,
 } from '@deltaml/core';
-import { loadBackend } from './backends.js';
+import { BACKENDS, type LoadedSelection, loadBackend } from './backends.js';
 import { readDataset } from './csv.js';
+import { UsageError } from './failure.js';
 import { readModelFile } from './files.js';
 import { lossFromFlags, type ProblemOptions } from './options.js';
 
@@ -26,19 +28,43 @@ export interface Problem {
   [Symbol.dispose](): void;
 }
 
-/** Loads a backend, saying on one stderr line which engines `tfjs` rejected: never a silent fallback. */
-export async function openBackend(name: string): Promise<BackendSelection> {
+/** The notes naming the backend each picking name chose, said once the command has done its work. */
+const backendNotes: string[] = [];
+
+/**
+ * Loads a backend. For a name that picks among others (`auto`, the default, and `tfjs`), the
+ * command says on one stderr line which backend ran and why each one before it was rejected —
+ * never a silent fallback — once its work is done (sayBackendNote), so that a refusal stays one line.
+ */
+export async function openBackend(name: string): Promise<LoadedSelection> {
   const selection = await loadBackend(name);
-  if (selection.rejected.length > 0) {
-    const reasons = selection.rejected.map((r) => `${r.name}: ${r.reason}`).join('; ');
-    process.stderr.write(`note: running on ${selection.name} (${reasons})\n`);
+  if (BACKENDS.find((entry) => entry.name === name)?.picksFrom) {
+    const reasons = selection.rejected.map((r) => `; ${r.name}: ${r.reason}`).join('');
+    backendNotes.push(`note: ran on ${selection.name} (--backend ${name}${reasons})\n`);
   }
   return selection;
+}
+
+/** Writes the notes of openBackend, one line per picking name loaded (main calls it after a command succeeds). */
+export function sayBackendNote(stderr: NodeJS.WritableStream = process.stderr): void {
+  for (const note of backendNotes.splice(0)) stderr.write(note);
+}
+
+/**
+ * Refuses a loss that reads the outputs as values on a model with class names (`--loss mse` on a
+ * classifier), as eval does: the gradients or the trained model would mean nothing for its classes.
+ */
+export function checkLossFitsModel(spec: ModelSpec, loss: LossSpec): void {
+  if (LOSSES[loss.kind].targets !== 'values' || !spec.classes) return;
+  throw new UsageError(
+    `--loss ${loss.kind}: the model has class names (${spec.classes.length} classes); use a classification loss (${LOSS_KINDS.filter((k) => LOSSES[k].targets !== 'values').join(', ')})`,
+  );
 }
 
 export async function openProblem(options: ProblemOptions): Promise<Problem> {
   const spec = await readModelFile(options.model);
   const loss = lossFromFlags(options);
+  checkLossFitsModel(spec, loss);
   const outputSize = layerSizes(spec).at(-1) as number;
   const targets = LOSSES[loss.kind].targets;
   // every backend the command line offers computes in float32

@@ -6,13 +6,17 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { TfjsBackend } from '@deltaml/backend-tfjs';
 import { type CheckResult, conformanceChecks, runChecks } from '@deltaml/conformance';
-import { backendFactory, loadBackend } from './backends.js';
+import { backendFactory, loadBackend, SINGLE_BACKEND_NAMES } from './backends.js';
 import { formatTable } from './table.js';
+import { runWithVulkan } from './webgpu-process.js';
 
-/** Every backend package and engine, in the order users meet them. */
-const MATRIX_BACKENDS = ['cpu', 'wasm', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-node'] as const;
+// the webgpu column runs on Dawn, which may need Chromium's Vulkan loader on the library path
+const rerun = await runWithVulkan(fileURLToPath(import.meta.url), process.argv.slice(2), true);
+if (rerun !== undefined) process.exit(rerun);
+
+/** Every backend package and engine that runs in Node, in the catalogue's order (names that pick among them aside). */
+const MATRIX_BACKENDS = SINGLE_BACKEND_NAMES;
 
 const COMMAND = 'pnpm support-matrix';
 /** Where backend-webgpu's in-browser conformance run (its `test:e2e`) leaves its results. */
@@ -59,14 +63,13 @@ function buildMatrix(
   return { rows, notes, failures, engines };
 }
 
-/** `tfjs-node: TensorFlow 2.15.1, tfjs-node 4.22.0, tfjs-core 4.22.0` for each tfjs backend that loads here. */
+/** `tfjs-node: TensorFlow 2.15.1, tfjs-node 4.22.0, tfjs-core 4.22.0` for each backend on another library that loads here. */
 async function engineVersions(): Promise<string[]> {
   const lines: string[] = [];
-  for (const name of MATRIX_BACKENDS.filter((candidate) => candidate.startsWith('tfjs-'))) {
+  for (const name of MATRIX_BACKENDS) {
     try {
-      const { backend } = await loadBackend(name);
-      const { engineVersion } = await import('@deltaml/backend-tfjs');
-      lines.push(`${name}: ${engineVersion((backend as TfjsBackend).engine)}`);
+      const { engine } = await loadBackend(name);
+      if (engine) lines.push(`${name}: ${engine}`);
     } catch {
       // not available here: its notes say why
     }
@@ -79,8 +82,8 @@ function noteLines(notes: readonly string[]): string {
 }
 
 /**
- * backend-webgpu's column: its conformance run inside headless Chromium (the browser e2e, which
- * CI runs before this), read from the results it wrote — WebGPU does not run in this Node process.
+ * backend-webgpu's browser column: its conformance run inside headless Chromium (the browser e2e,
+ * which CI runs before this), read from the results it wrote. The Node column (Dawn) runs here.
  */
 async function webgpuColumn(): Promise<{ title: string; results: CheckResult[] }> {
   let file: { adapter: string; tests: { name: string; ok: boolean; error: string | null }[] };
@@ -89,7 +92,7 @@ async function webgpuColumn(): Promise<{ title: string; results: CheckResult[] }
   } catch {
     const detail = 'not run here: `pnpm test:e2e` runs the suite in headless Chromium and writes its results';
     return {
-      title: 'webgpu',
+      title: 'webgpu (Chromium)',
       results: conformanceChecks.map((c) => ({ check: c.name, status: 'skip', detail })),
     };
   }

@@ -1,4 +1,4 @@
-// Every backend name of CONTRACT.md through `grad --backend`: where the backend loads, the seed's
+// Every backend name of docs/contract.md through `grad --backend`: where the backend loads, the worked example's
 // gradients come out; where it cannot load here (an engine missing on this machine, a package not
 // built), the command exits 2 with the one line the contract asks for — the names and the reason.
 
@@ -8,16 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { BACKEND_NAMES } from '../src/backends.js';
 import { deltaml, EXAMPLES, scratchDir } from './helpers/cli.js';
 
-const CONTRACT_NAMES = ['cpu', 'wasm', 'tfjs', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu'];
+const CONTRACT_NAMES = ['auto', 'cpu', 'wasm', 'tfjs', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu', 'webgpu'];
 const exact = exercise2Exact();
 
 describe('--backend', () => {
-  it('knows exactly the names of CONTRACT.md', () => {
+  it('knows exactly the names of docs/contract.md', () => {
     expect([...BACKEND_NAMES]).toEqual(CONTRACT_NAMES);
   });
 
   for (const name of CONTRACT_NAMES) {
-    it(`${name}: the seed's gradients, or exit 2 with the names and why it cannot load`, () => {
+    it(`${name}: the worked example's gradients, or exit 2 with the names and why it cannot load`, () => {
       const args = [
         'grad',
         '--model',

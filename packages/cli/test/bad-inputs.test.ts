@@ -1,6 +1,6 @@
 // Bad input through the built command: each case must exit 2 with exactly one line on stderr that
 // names the problem, no stack trace, nothing on stdout, and leave a pre-existing --out file byte
-// for byte as it was (CONTRACT.md).
+// for byte as it was (docs/contract.md).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -222,7 +222,8 @@ const CASES: BadCase[] = [
   {
     name: 'unknown backend',
     args: train('--backend', 'gpu'),
-    message: /unknown backend "gpu"; the backends are cpu, wasm, tfjs, tfjs-node, tfjs-wasm, tfjs-cpu/,
+    message:
+      /unknown backend "gpu"; the backends are auto, cpu, wasm, tfjs, tfjs-node, tfjs-wasm, tfjs-cpu, webgpu/,
   },
   {
     name: 'unknown flag',

@@ -84,7 +84,7 @@ describe('init', () => {
 });
 
 describe('grad', () => {
-  it('accepts --margin beside any --loss, as CONTRACT.md lists it, and mse does not use it', () => {
+  it('accepts --margin beside any --loss, as docs/contract.md lists it, and mse does not use it', () => {
     const dir = scratchDir();
     const args = [
       'grad',
@@ -193,7 +193,7 @@ describe('train', () => {
       ],
       dir,
     );
-    // epoch 1's loss is the seed's, before the update; the update makes epoch 2's overflow float32
+    // epoch 1's loss is the worked example's, before the update; the update makes epoch 2's overflow float32
     expect(run.stdout).toMatch(/^epoch 1\/5 {2}loss 0\.491612 .*\n$/);
     expect(run.stderr).toBe(
       'error: the run diverged at epoch 2, step 1: ∂L/∂Z_L[0][0] is Infinity (beyond the float32 range); lower the learning rate or scale the inputs\n',

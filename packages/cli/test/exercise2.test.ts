@@ -1,7 +1,7 @@
-// The seed's Exercise 2 through the built command: `grad` prints the seed's gradients, one
-// full-batch `train` step writes the seed's updated W_1 and W_2, and `conformance`, `walkthrough`
+// The worked example's Exercise 2 through the built command: `grad` prints the worked example's gradients, one
+// full-batch `train` step writes the worked example's updated W_1 and W_2, and `conformance`, `walkthrough`
 // and `eval` agree. Printed seed values are truncated to 4 decimals (SEED_PRINTED, 1e-4 absolute);
-// the exact float64 values are met within FLOAT32 (1e-5 + 1e-4·|x|), as CONTRACT.md says.
+// the exact float64 values are met within FLOAT32 (1e-5 + 1e-4·|x|), as docs/contract.md says.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ function expectMatrixClose(got: number[][], want: number[][], tol: Tolerance): v
 const exact = exercise2Exact();
 
 describe('deltaml on the Exercise 2 files', () => {
-  it('the example files hold the seed’s network and data', () => {
+  it('the example files hold the worked example’s network and data', () => {
     const model = parseModel(readFileSync(MODEL, 'utf8'));
     expect(model).toEqual(exercise2.model);
     const rows = readFileSync(DATA, 'utf8')
@@ -48,7 +48,7 @@ describe('deltaml on the Exercise 2 files', () => {
   });
 
   for (const cache of ['all', 'preactivations']) {
-    it(`grad prints the seed's loss, ∂L/∂W_1 and ∂L/∂W_2 (cache ${cache})`, () => {
+    it(`grad prints the worked example's loss, ∂L/∂W_1 and ∂L/∂W_2 (cache ${cache})`, () => {
       const run = deltaml(['grad', '--model', MODEL, '--data', DATA, '--cache', cache], scratchDir());
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
@@ -68,7 +68,7 @@ describe('deltaml on the Exercise 2 files', () => {
     });
   }
 
-  it('train --epochs 1 --batch-size full --no-shuffle --lr 0.5 writes the seed’s updated W_1 and W_2', () => {
+  it('train --epochs 1 --batch-size full --no-shuffle --lr 0.5 writes the worked example’s updated W_1 and W_2', () => {
     const dir = scratchDir();
     const run = deltaml(
       [
@@ -104,7 +104,7 @@ describe('deltaml on the Exercise 2 files', () => {
     ]);
   });
 
-  it('eval prints the seed’s loss', () => {
+  it('eval prints the worked example’s loss', () => {
     const run = deltaml(['eval', '--model', MODEL, '--data', DATA], scratchDir());
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout);
@@ -126,7 +126,7 @@ describe('deltaml on the Exercise 2 files', () => {
     expect(run.stdout).not.toContain('MISMATCH');
   });
 
-  it('walkthrough shows each step beside the seed and finds them all matching', () => {
+  it('walkthrough shows each step beside the worked example’s values and finds them all matching', () => {
     const run = deltaml(['walkthrough'], scratchDir());
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

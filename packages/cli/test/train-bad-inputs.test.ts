@@ -1,4 +1,4 @@
-// Bad input to `deltaml train`'s training flags and files (issues #10, #11 and #12, CONTRACT.md
+// Bad input to `deltaml train`'s training flags and files (issues #10, #11 and #12, docs/contract.md
 // "Training flags"): each case exits 2 with one stderr line naming the flag or the file and what
 // is allowed, prints nothing on stdout, and leaves every file of its directory byte-identical
 // (--out, --log and --checkpoint were there before the run), with no temporary file left behind.

@@ -1,4 +1,4 @@
-// `deltaml train` through the built bin (issues #10 and #12, CONTRACT.md "Training flags"): every
+// `deltaml train` through the built bin (issues #10 and #12, docs/contract.md "Training flags"): every
 // optimizer with every loss, the worked example's SGD step and Adam's first step, the seeded and
 // stratified validation split, class names and --standardize in the model, the --log records and
 // the schedules' learning rates, --early-stop keeping the best epoch, and checkpoints that resume

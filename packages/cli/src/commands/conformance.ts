@@ -1,9 +1,8 @@
-// `deltaml conformance`: the seed's Exercise 2 on each requested backend, every printed value
-// beside the backend's value, and exit status 1 if any differs (CONTRACT.md).
+// `deltaml conformance`: the worked example's Exercise 2 on each requested backend, every printed value
+// beside the backend's value, and exit status 1 if any differs (docs/contract.md).
 
-import type { TfjsBackend } from '@deltaml/backend-tfjs';
 import { exercise2Rows, FLOAT32, SEED_PRINTED } from '@deltaml/conformance';
-import type { Backend, CachePolicy } from '@deltaml/core';
+import type { CachePolicy } from '@deltaml/core';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES, DEFAULT_BACKEND } from '../backends.js';
 import { CheckFailedError } from '../failure.js';
@@ -16,17 +15,9 @@ interface ConformanceFlags extends CacheOptions {
   readonly backend?: string[];
 }
 
-/** For a TensorFlow.js backend, the versions that run it (TensorFlow's own on tfjs-node); else undefined. */
-async function engineOf(backend: Backend): Promise<string | undefined> {
-  const { engine } = backend as Partial<TfjsBackend>;
-  if (engine === undefined || !backend.name.startsWith('tfjs-')) return undefined;
-  const { engineVersion } = await import('@deltaml/backend-tfjs');
-  return engineVersion(engine);
-}
-
 /** Prints one backend's table; returns how many values differ. */
 async function checkBackend(name: string, cache: CachePolicy): Promise<number> {
-  const { backend, name: running } = await openBackend(name);
+  const { backend, name: running, engine } = await openBackend(name);
   const rows = await exercise2Rows(backend, cache);
   const table = formatTable(
     [
@@ -45,7 +36,6 @@ async function checkBackend(name: string, cache: CachePolicy): Promise<number> {
     ]),
   );
   const matched = rows.filter((r) => r.ok).length;
-  const engine = await engineOf(backend);
   process.stdout.write(
     `Exercise 2 on ${running} (${engine ? `${engine}; ` : ''}${backend.dtype}, cache ${cache})\n${table}\n` +
       `${matched}/${rows.length} values match: within ${SEED_PRINTED.abs} of the seed's printed value ` +
@@ -56,7 +46,7 @@ async function checkBackend(name: string, cache: CachePolicy): Promise<number> {
 
 export function conformanceCommand(): Command {
   const command = new Command('conformance')
-    .description("check the seed's Exercise 2 values on each backend and print them as a table")
+    .description("check the worked example's Exercise 2 values on each backend and print them as a table")
     .addOption(
       new Option('--backend <names...>', `backends to check: ${BACKEND_NAMES.join(', ')}`)
         .argParser((name: string, previous: string[] | undefined) => [...(previous ?? []), backendName(name)])

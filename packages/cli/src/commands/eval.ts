@@ -25,6 +25,7 @@ import {
   addBackendOption,
   addFileOptions,
   addLossOptions,
+  lossesWith,
   lossFromFlags,
   type ProblemOptions,
 } from '../options.js';
@@ -71,10 +72,10 @@ export function evalCommand(): Command {
       `
 Output (one JSON object on stdout):
   {"loss": n, "examples": N, …}
-  class labels (hinge, cross-entropy, binary-cross-entropy with the logit > 0 as class 1):
+  class labels (${lossesWith('outputs', ['softmax', 'sigmoid'])}; a sigmoid's logit > 0 is class 1):
     "accuracy", "macro_f1" (mean F1 over the classes that occur), "confusion" (rows = true class,
     columns = predicted class), and "classes" (the names, when the model has them)
-  y targets (mse): "mae", "rmse", "r2" (R² per output, averaged; an output whose targets are
+  y targets (${lossesWith('outputs', ['values'])}): "mae", "rmse", "r2" (R² per output, averaged; an output whose targets are
     all equal, or spread too little for SS_res / SS_tot to be finite, scores 1 when predicted
     exactly and 0 otherwise, as scikit-learn does for constant targets)
 

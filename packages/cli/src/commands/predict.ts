@@ -23,7 +23,7 @@ import { streamExamples } from '../csv.js';
 import { UsageError } from '../failure.js';
 import { showPath } from '../file-errors.js';
 import { readModelFile } from '../files.js';
-import { addBackendOption, addFileOptions } from '../options.js';
+import { addBackendOption, addFileOptions, lossesWith } from '../options.js';
 import { prepareOutput } from '../output-file.js';
 import { openBackend } from '../problem.js';
 
@@ -194,7 +194,7 @@ export function predictCommand(): Command {
 Output (CSV, one row per data row, in order; target and label columns of the data are ignored):
   a classifier:  class,p0,…,p{K-1}  the predicted class (its name when the model has "classes",
                  else its index) and the probabilities: softmax of the K outputs, or for one
-                 output (binary-cross-entropy) p1 = sigmoid(z) and p0 = 1 − p1
+                 output (${lossesWith('outputs', ['sigmoid'])}) p1 = sigmoid(z) and p0 = 1 − p1
   otherwise:     y0,…,y{d-1}        the network's outputs
 
 A model is a classifier when its "output" is "softmax" or "sigmoid" (train writes it from its

@@ -1,6 +1,6 @@
-// `deltaml walkthrough`: the seed's Exercise 2 step by step in the terminal — forward, loss,
+// `deltaml walkthrough`: the worked example's Exercise 2 step by step in the terminal — forward, loss,
 // backward, update — each matrix computed by deltaml on a backend, printed beside the value the
-// seed prints. The values come from conformance's exercise2Values, which runs core's forward,
+// worked example prints. The values come from conformance's exercise2Values, which runs core's forward,
 // computeGradients (δ_l through its `observe` callback) and sgdUpdate.
 
 import { type Exercise2, exercise2, exercise2Values, isClose, SEED_PRINTED } from '@deltaml/conformance';
@@ -52,7 +52,7 @@ const SECTIONS: readonly { title: string; steps: readonly Step[] }[] = [
 const computedCell = (v: number) => v.toFixed(6);
 const seedCell = (v: number) => String(v);
 
-/** The first [i][j] where `got` is farther than SEED_PRINTED from the seed, or null. */
+/** The first [i][j] where `got` is farther than SEED_PRINTED from the worked example's printed value, or null. */
 function firstDifference(got: Mat, seed: Mat): string | null {
   for (let i = 0; i < seed.length; i++) {
     for (let j = 0; j < seed[i].length; j++) {
@@ -80,7 +80,7 @@ function introduction(backendLabel: string): string {
 
 export function walkthroughCommand(): Command {
   const command = new Command('walkthrough').description(
-    "walk through the seed's Exercise 2 (forward, loss, backward, update) beside the seed's values",
+    "walk through the worked example's Exercise 2 (forward, loss, backward, update) beside the worked example's values",
   );
   addBackendOption(command);
   return command

@@ -17,8 +17,27 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** `deltaml …args` in `cwd`, to completion. */
+/** The commands that take `--backend`. */
+const BACKEND_COMMANDS = new Set(['grad', 'train', 'eval', 'predict', 'conformance', 'walkthrough']);
+
+/**
+ * `args` with `--backend cpu` added when they run a command that takes one and name none: the tests
+ * were written against cpu, the default before `auto`, and check its exact values and its quiet
+ * stderr. The tests of the default itself run unpinned (deltamlUnpinned).
+ */
+export function pinnedArgs(args: readonly string[]): readonly string[] {
+  const [command] = args;
+  const named = args.some((arg) => arg === '--backend' || arg.startsWith('--backend=') || arg === '--help');
+  return BACKEND_COMMANDS.has(command) && !named ? [...args, '--backend', 'cpu'] : args;
+}
+
+/** `deltaml …args` in `cwd`, to completion, on cpu unless the args name a backend (pinnedArgs). */
 export function deltaml(args: readonly string[], cwd: string): Run {
+  return deltamlUnpinned(pinnedArgs(args), cwd);
+}
+
+/** `deltaml …args` in `cwd`, to completion, exactly as given. */
+export function deltamlUnpinned(args: readonly string[], cwd: string): Run {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
@@ -27,9 +46,9 @@ export function deltaml(args: readonly string[], cwd: string): Run {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** `deltaml …args` left running, for tests that signal it. */
+/** `deltaml …args` left running, for tests that signal it (on cpu unless the args name a backend). */
 export function deltamlProcess(args: readonly string[], cwd: string) {
-  return spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [BIN, ...pinnedArgs(args)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function scratchDir(): string {
