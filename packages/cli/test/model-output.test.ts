@@ -69,46 +69,6 @@ describe('train writes output from its loss', () => {
   }
 });
 
-describe('train never writes a model that no command reads', () => {
-  it('--loss mse on a model with classes writes no output "values" beside them', () => {
-    const dir = scratchDir();
-    writeModel(
-      dir,
-      'model.json',
-      linear(
-        [
-          [1, 0],
-          [0, 1],
-        ],
-        { classes: ['a', 'b'] },
-      ),
-    );
-    writeFile(dir, 'data.csv', 'x1,x2,y1,y2\n1,0,1,0\n0,1,0,1\n');
-    run(
-      dir,
-      'train',
-      '--model',
-      'model.json',
-      '--data',
-      'data.csv',
-      '--loss',
-      'mse',
-      '--out',
-      'out.json',
-      '--epochs',
-      '1',
-      '--backend',
-      'cpu',
-    );
-    const written = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
-    expect(written.classes).toEqual(['a', 'b']);
-    expect(written.output).toBeUndefined();
-    expect(
-      run(dir, 'predict', '--model', 'out.json', '--data', 'data.csv', '--backend', 'cpu').split('\n')[0],
-    ).toBe('class,p0,p1');
-  });
-});
-
 describe('a model whose output is softmax or sigmoid is a classifier without class names', () => {
   const X = [
     [2, 0, -1],

@@ -29,6 +29,18 @@ export class InputError extends DeltamlError {
 /** Training produced a NaN or an infinity (a loss, a gradient or a weight): the run diverged. */
 export class NonFiniteError extends InputError {}
 
+/** The loss on the validation data is NaN or ±∞ after an epoch (`epoch` 0-based): its data lie far outside the training data's. */
+export class ValidationLossError extends NonFiniteError {
+  constructor(
+    readonly epoch: number,
+    readonly loss: number,
+  ) {
+    super(
+      `the validation loss became ${loss} at epoch ${epoch + 1}; lower the learning rate or scale the inputs`,
+    );
+  }
+}
+
 /** A matrix, network or backend used after `dispose()`. */
 export class DisposedError extends DeltamlError {
   constructor(what: string) {

@@ -5,7 +5,7 @@
 // exactly: the same weights, bit for bit on cpu float64.
 
 import { allIndices, checkDataset, type Dataset, uploadBatch } from './dataset.js';
-import { BusyError, DisposedError, InputError, NonFiniteError } from './errors.js';
+import { BusyError, DisposedError, InputError, NonFiniteError, ValidationLossError } from './errors.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import type { CachePolicy } from './forward.js';
 import type { LossSpec } from './losses.js';
@@ -455,9 +455,7 @@ export class Trainer {
     const progress = this.#progress;
     const score = await evaluate(this.network, validation, this.options.loss);
     if (!Number.isFinite(score.loss)) {
-      throw new NonFiniteError(
-        `the validation loss became ${score.loss} at epoch ${progress.epoch + 1}; lower the learning rate or scale the inputs`,
-      );
+      throw new ValidationLossError(progress.epoch, score.loss);
     }
     const best = !progress.best || score.loss < progress.best.loss;
     if (best) {

@@ -51,14 +51,14 @@ function checkDistinctOutputs(outputs: readonly (readonly [string, PreparedOutpu
 }
 
 /** A validation loss that is not a number would make every later comparison false: refused, naming the data. */
-function checkValidationLoss(flags: TrainFlags, info: EpochInfo): void {
-  const loss = info.validation?.loss;
-  if (loss === undefined || Number.isFinite(loss)) return;
+/** The Trainer's refusal of a non-finite validation loss, said with the data it came from. */
+function namingValidationData(flags: TrainFlags, error: unknown): unknown {
+  if (!(error instanceof ValidationLossError)) return error;
   const source = flags.validation
     ? showPath(flags.validation)
     : `--validation-split ${flags.validationSplit}`;
-  throw new InputError(
-    `${source}: the validation loss after epoch ${info.epoch + 1} is ${loss}; check the validation data for values far outside the training data's`,
+  return new InputError(
+    `${source}: the validation loss after epoch ${error.epoch + 1} is ${error.loss}; check the validation data for values far outside the training data's`,
   );
 }
 
@@ -164,8 +164,8 @@ async function train(flags: TrainFlags): Promise<void> {
     ...model,
     ...(classes && { classes }),
     ...(transform && { inputTransform: transform }),
-    // how Z_L is read, from the loss (docs/contract.md); never "values" beside classes, which no reader accepts
-    ...(!(classes && LOSSES[loss.kind].outputs === 'values') && { output: LOSSES[loss.kind].outputs }),
+    // how Z_L is read, from the loss (docs/contract.md); a values loss on a model with classes was refused above
+    output: LOSSES[loss.kind].outputs,
   });
   const context = { run, classes, inputTransform: transform };
   const ended = nothingLeft(saved, flags.epochs);
@@ -178,7 +178,6 @@ async function train(flags: TrainFlags): Promise<void> {
   const logLines = logOut && saved ? await linesToKeep(logOut.path, saved.state.epoch) : [];
   const progress = trainingProgress(flags.epochs);
   const onEpoch = async (info: EpochInfo) => {
-    checkValidationLoss(flags, info);
     progress.onEpoch(info);
     if (logOut) {
       logLines.push(logRecord(info));
@@ -190,6 +189,8 @@ async function train(flags: TrainFlags): Promise<void> {
   const result = await withInterrupt(async (signal) => {
     try {
       return await trainer.run({ onStep: progress.onStep, onEpoch, signal });
+    } catch (error) {
+      throw namingValidationData(flags, error);
     } finally {
       progress.stop();
     }
