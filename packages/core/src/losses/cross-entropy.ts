@@ -1,7 +1,13 @@
 // Softmax cross-entropy on logits (PyTorch's CrossEntropyLoss): L = −(1/N) Σ_i log softmax(Z_L[:, i])_{y_i},
 // computed through log-sum-exp so that logits of ±1e4 stay finite.
 
-import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
+import {
+  invalidClassLabel,
+  type LossDefinition,
+  needsClasses,
+  softmaxColumn,
+  softmaxScratch,
+} from './loss.js';
 
 /** Cross-entropy's spec: no parameters. */
 export interface CrossEntropySpec {
@@ -22,7 +28,7 @@ export const crossEntropyLoss: LossDefinition<CrossEntropySpec> = {
   targetSize: () => 1,
   invalidTarget: invalidClassLabel,
   evaluate(_spec, Z, labels, dZ, d, N) {
-    const p = new Float64Array(d);
+    const p = softmaxScratch(d);
     let loss = 0;
     for (let n = 0; n < N; n++) {
       const lse = softmaxColumn(Z, d, N, n, p);
