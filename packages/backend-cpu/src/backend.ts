@@ -8,6 +8,7 @@ import {
   checkedBackend,
   type DenseResult,
   type DType,
+  type IntoKernels,
   type MatmulOptions,
   type MemoryInfo,
   type RawSyncBackend,
@@ -39,8 +40,22 @@ class CpuKernels implements RawSyncBackend<CpuMatrix> {
       adamInPlace(p.data, g.data, m.data, v.data, step),
   };
 
+  /** every kernel writing into a matrix it is given: a network's workspace reuses them */
+  readonly into: IntoKernels<CpuMatrix>;
+
   constructor(readonly dtype: DType) {
-    this.#store = new CpuStore(dtype);
+    const store = new CpuStore(dtype);
+    this.#store = store;
+    this.into = {
+      scratch: (rows, cols) => store.scratch(rows, cols),
+      release: (m) => store.release(m),
+      write: (m, data) => m.data.set(data),
+      matmul: (a, b, C, options) => matmulInto(a, b, C, options),
+      dense: (W, Z, b, f, S, Z_out) => denseInto(W, Z, b, f, S, Z_out),
+      activate: (S, f, Z) => activateInto(f, S.data, Z.data),
+      activateBackward: (X, dZ, f, delta) => activateBackwardInto(f, X.data, dZ.data, delta.data),
+      rowSum: (delta, out) => rowSumInto(delta.data, out.data, delta.rows, delta.cols),
+    };
   }
 
   upload(data: ArrayLike<number>, rows: number, cols: number): CpuMatrix {
@@ -65,21 +80,17 @@ class CpuKernels implements RawSyncBackend<CpuMatrix> {
     return this.#store.memory();
   }
 
-  matmul(a: CpuMatrix, b: CpuMatrix, options: MatmulOptions = {}): CpuMatrix {
-    const transA = options.transA === true;
-    const transB = options.transB === true;
-    const M = transA ? a.cols : a.rows;
-    const K = transA ? a.rows : a.cols;
-    const N = transB ? b.rows : b.cols;
-    const c = this.#store.alloc(M, N);
-    gemm(a.data, a.cols, transA, b.data, b.cols, transB, c.data, M, N, K);
+  matmul(a: CpuMatrix, b: CpuMatrix, options?: MatmulOptions): CpuMatrix {
+    const c = this.#store.alloc(options?.transA ? a.cols : a.rows, options?.transB ? b.rows : b.cols);
+    matmulInto(a, b, c, options);
     return c;
   }
 
   dense(W: CpuMatrix, Z: CpuMatrix, b: CpuMatrix | null, f: Activation): DenseResult<CpuMatrix> {
-    const S = this.matmul(W, Z);
-    if (b) addBias(S.data, b.data, S.rows, S.cols);
-    return { S, Z: this.activate(S, f) };
+    const S = this.#store.alloc(W.rows, Z.cols);
+    const Z_out = this.#store.alloc(W.rows, Z.cols);
+    denseInto(W, Z, b, f, S, Z_out);
+    return { S, Z: Z_out };
   }
 
   activate(S: CpuMatrix, f: Activation): CpuMatrix {
@@ -111,6 +122,27 @@ class CpuKernels implements RawSyncBackend<CpuMatrix> {
   addQuotient(y: CpuMatrix, x: CpuMatrix, v: CpuMatrix, a: number, c: number, eps: number): void {
     addQuotientInPlace(y.data, x.data, v.data, a, c, eps);
   }
+}
+
+/** C ← op(A)·op(B), C already op(A)'s rows × op(B)'s columns. */
+function matmulInto(a: CpuMatrix, b: CpuMatrix, c: CpuMatrix, options?: MatmulOptions): void {
+  const transA = options?.transA === true;
+  const transB = options?.transB === true;
+  gemm(a.data, a.cols, transA, b.data, b.cols, transB, c.data, c.rows, c.cols, transA ? a.rows : a.cols);
+}
+
+/** S ← W·Z + b and Z_out ← f(S). */
+function denseInto(
+  W: CpuMatrix,
+  Z: CpuMatrix,
+  b: CpuMatrix | null,
+  f: Activation,
+  S: CpuMatrix,
+  Z_out: CpuMatrix,
+): void {
+  matmulInto(W, Z, S);
+  if (b) addBias(S.data, b.data, S.rows, S.cols);
+  activateInto(f, S.data, Z_out.data);
 }
 
 /** A backend that runs every kernel in plain TypeScript on this thread. */

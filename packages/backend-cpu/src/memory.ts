@@ -45,10 +45,7 @@ export class CpuStore {
   constructor(readonly dtype: DType) {}
 
   alloc(rows: number, cols: number): CpuMatrix {
-    const length = rows * cols;
-    const reused = this.#pool.get(length)?.pop();
-    if (reused) this.#pooledBytes -= reused.byteLength;
-    const data = reused ?? (this.dtype === 'float64' ? new Float64Array(length) : new Float32Array(length));
+    const data = this.#take(rows * cols);
     this.#buffers++;
     this.#bytes += data.byteLength;
     return new CpuMatrix(rows, cols, data);
@@ -59,6 +56,28 @@ export class CpuStore {
     m.release();
     this.#buffers--;
     this.#bytes -= data.byteLength;
+    this.#give(data);
+  }
+
+  /** A workspace matrix (core's IntoKernels.scratch): pooled where it can be, and not counted as live. */
+  scratch(rows: number, cols: number): CpuMatrix {
+    return new CpuMatrix(rows, cols, this.#take(rows * cols));
+  }
+
+  /** Gives a workspace matrix's buffer back to the pool. */
+  release(m: CpuMatrix): void {
+    const data = m.data;
+    m.release();
+    this.#give(data);
+  }
+
+  #take(length: number): Float {
+    const reused = this.#pool.get(length)?.pop();
+    if (reused) this.#pooledBytes -= reused.byteLength;
+    return reused ?? (this.dtype === 'float64' ? new Float64Array(length) : new Float32Array(length));
+  }
+
+  #give(data: Float): void {
     if (this.#pooledBytes + data.byteLength > POOL_LIMIT_BYTES) return;
     const list = this.#pool.get(data.length);
     if (list) list.push(data);

@@ -90,6 +90,11 @@ export class TfjsKernels implements RawSyncBackend<TfjsMatrix> {
     return (m.tensor.dataSync() as Float32Array).slice(); // the cpu engine hands out its own storage
   }
 
+  /** The numbers without read's copy (core's host loss reads Z_L and T this way, without writing them). */
+  view(m: TfjsMatrix): Float32Array {
+    return m.tensor.dataSync() as Float32Array;
+  }
+
   dispose(m: TfjsMatrix): void {
     this.#store.free(m);
   }

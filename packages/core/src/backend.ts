@@ -120,6 +120,34 @@ export interface BackendKernels<M extends Matrix> {
   addQuotient(y: M, x: M, v: M, a: number, c: number, eps: number): void;
 }
 
+/**
+ * Optional kernels that write into a matrix the caller holds instead of returning a new one, so
+ * a network's workspace (core's workspace.ts) is reused from step to step: a training step then
+ * allocates and frees nothing. Core uses them where a synchronous backend has them and the
+ * allocating kernels otherwise. Outputs never alias inputs.
+ */
+export interface IntoKernels<M extends Matrix> {
+  /**
+   * A matrix for a workspace, contents unspecified. Like a pooled buffer it is not counted by
+   * memory(); it is freed with `release`, never with `dispose`.
+   */
+  scratch(rows: number, cols: number): M;
+  /** frees a matrix made by `scratch` */
+  release(m: M): void;
+  /** copies `rows·cols` numbers, row-major, into m */
+  write(m: M, data: ArrayLike<number>): void;
+  /** C ← op(A)·op(B) */
+  matmul(a: M, b: M, C: M, options?: MatmulOptions): void;
+  /** S ← W·Z + b and Z_out ← f(S) */
+  dense(W: M, Z: M, b: M | null, f: Activation, S: M, Z_out: M): void;
+  /** Z ← f(S) */
+  activate(S: M, f: Activation, Z: M): void;
+  /** δ ← dZ ⊙ f'(X), X as in `activateBackward` */
+  activateBackward(X: M, dZ: M, f: Activation, delta: M): void;
+  /** out ← δ·1_N */
+  rowSum(delta: M, out: M): void;
+}
+
 /** A backend whose reads return at once (cpu, wasm, tfjs): its training step is synchronous. */
 export interface RawSyncBackend<M extends Matrix = Matrix> extends BackendKernels<M> {
   readonly reads: 'sync';
@@ -131,6 +159,8 @@ export interface RawSyncBackend<M extends Matrix = Matrix> extends BackendKernel
    */
   view?(m: M): FloatArray;
   readonly fused?: FusedKernels<M, number>;
+  /** optional kernels writing into a workspace (see IntoKernels) */
+  readonly into?: IntoKernels<M>;
 }
 
 /** A backend whose reads resolve later (WebGPU): kernels queue work, reads wait for it. */

@@ -17,27 +17,29 @@ export type DeltaObserver = (l: number, delta: Matrix) => void;
 
 /**
  * Gradients of every layer from ∂L/∂Z_L. Takes ownership of `dZ_L`; the caller owns the returned
- * gradients (index l−1 holds layer l) and still owns the cache.
+ * gradients (index l−1 holds layer l) and still owns the cache. The matrices come from the
+ * cache's memory: new ones, or a network's workspace during a training step.
  */
 export function backward(cache: ForwardCache, dZ_L: Matrix, observe?: DeltaObserver): LayerGradient[] {
-  const { backend: B, layers } = cache.network;
+  const { memory, network } = cache;
+  const { layers } = network;
   const L = cache.depth;
-  const grad: LayerGradient[] = new Array(L);
+  const grad = memory.gradients(L);
   let dZ = dZ_L; // ∂L/∂Z_L
   for (let l = L; l >= 1; l--) {
     const { W, b, f } = layers[l - 1];
     const X = cache.derivativeInput(l); // S_l, or Z_l where f' is cheapest from it
-    const delta = B.activateBackward(X, dZ, f); // δ_l = ∂L/∂Z_l ⊙ f_l'(S_l)
+    const delta = memory.activateBackward(l, X, dZ, f); // δ_l = ∂L/∂Z_l ⊙ f_l'(S_l)
     cache.release(X);
-    B.dispose(dZ);
+    memory.free(dZ);
     observe?.(l, delta);
     const Z = cache.Z(l - 1); // Z_{l-1} (recomputed from S_{l-1} under `preactivations`)
-    const dW = B.matmul(delta, Z, { transB: true }); // ∂L/∂W_l = δ_l Z_{l-1}ᵀ
+    const dW = memory.weightGradient(l, delta, Z); // ∂L/∂W_l = δ_l Z_{l-1}ᵀ
     cache.release(Z);
-    const db = b ? B.rowSum(delta) : null; // ∂L/∂b_l = δ_l 1_N
-    if (l > 1) dZ = B.matmul(W, delta, { transA: true }); // ∂L/∂Z_{l-1} = W_lᵀ δ_l
-    B.dispose(delta);
-    grad[l - 1] = { W: dW, b: db };
+    const db = b ? memory.biasGradient(l, delta) : null; // ∂L/∂b_l = δ_l 1_N
+    if (l > 1) dZ = memory.inputGradient(l, W, delta); // ∂L/∂Z_{l-1} = W_lᵀ δ_l
+    memory.free(delta);
+    grad[l - 1] = memory.gradient(l, dW, db);
   }
   return grad;
 }

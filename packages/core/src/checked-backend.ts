@@ -8,6 +8,7 @@ import type {
   AsyncBackend,
   Backend,
   FusedKernels,
+  IntoKernels,
   MatmulOptions,
   Matrix,
   RawAsyncBackend,
@@ -22,6 +23,8 @@ import { expectSameShape, expectShape, matmulShape } from './matrices.js';
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
 const OWNER = Symbol('deltaml.owner');
+/** What activateBackward calls its first operand, by the activation's `derivativeFrom` (made once, not per call). */
+const DERIVATIVE_INPUT = { S: 'activateBackward S', Z: 'activateBackward Z' } as const;
 const DISPOSED = Symbol('deltaml.disposed');
 type Stamped = Matrix & { [OWNER]?: unknown };
 
@@ -70,9 +73,27 @@ export function checkActivation(f: Activation, what: string): void {
     throw new InputError(`${what}: the activation's alpha must be finite`);
 }
 
-function checkScalars(what: string, values: readonly number[]): void {
-  for (const v of values)
-    if (!Number.isFinite(v)) throw new InputError(`${what}: coefficient ${v} must be finite`);
+/** Throws unless C is the shape of op(A)·op(B) (and A, B conform); allocates nothing. */
+function expectProduct(
+  a: Matrix,
+  b: Matrix,
+  C: Matrix,
+  options: MatmulOptions | undefined,
+  what: string,
+): number {
+  const transA = options?.transA === true;
+  const transB = options?.transB === true;
+  const K = transA ? a.rows : a.cols;
+  if (K !== (transB ? b.cols : b.rows)) matmulShape(a, b, options); // throws, naming both operands
+  expectShape(C, transA ? a.cols : a.rows, transB ? b.rows : b.cols, what);
+  return K;
+}
+
+/** Throws unless every coefficient is finite (fixed arguments rather than a list: the optimizers call this every step). */
+function checkScalars(what: string, a: number, b: number, c = 0): void {
+  if (Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(c)) return;
+  const bad = [a, b, c].find((v) => !Number.isFinite(v));
+  throw new InputError(`${what}: coefficient ${bad} must be finite`);
 }
 
 class CheckedBackend<M extends Matrix> {
@@ -80,7 +101,10 @@ class CheckedBackend<M extends Matrix> {
   readonly dtype: RawBackend<M>['dtype'];
   readonly reads: RawBackend<M>['reads'];
   readonly fused: FusedKernels<Matrix, number> | FusedKernels<Matrix, Promise<number>> | undefined;
+  readonly into: IntoKernels<Matrix> | undefined;
   readonly #raw: RawBackend<M>;
+  /** the matrices made by `into.scratch`, which `dispose` refuses */
+  readonly #scratch = new WeakSet<Matrix>();
   readonly #float32: boolean;
 
   constructor(raw: RawBackend<M>, fused: boolean) {
@@ -90,6 +114,8 @@ class CheckedBackend<M extends Matrix> {
     this.reads = raw.reads;
     this.#float32 = raw.dtype === 'float32';
     this.fused = fused && raw.fused ? this.#checkedFused(raw.fused as FusedKernels<M, number>) : undefined;
+    const into = raw.reads === 'sync' ? raw.into : undefined;
+    this.into = into && this.#checkedInto(into);
   }
 
   #adopt<T extends Matrix>(m: T): T {
@@ -132,6 +158,76 @@ class CheckedBackend<M extends Matrix> {
     return out;
   }
 
+  #checkedInto(into: IntoKernels<M>): IntoKernels<Matrix> {
+    return {
+      scratch: (rows, cols) => {
+        if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+          throw new ShapeError(
+            `scratch: a matrix must be rows × cols with whole sizes ≥ 0, got ${rows}×${cols}`,
+          );
+        }
+        const m = this.#adopt(into.scratch(rows, cols));
+        this.#scratch.add(m);
+        return m;
+      },
+      release: (m) => {
+        if (!this.#scratch.has(m)) throw new InputError('release: not a workspace matrix of this backend');
+        into.release(this.#own(m, 'release'));
+        this.#scratch.delete(m);
+        (m as Stamped)[OWNER] = DISPOSED;
+      },
+      write: (m, data) => {
+        checkUploadData(data, m.rows, m.cols, this.#float32, 'write');
+        into.write(this.#own(m, 'write'), data);
+      },
+      matmul: (a, b, C, options) => {
+        const K = expectProduct(
+          this.#own(a, 'matmul A'),
+          this.#own(b, 'matmul B'),
+          this.#own(C, 'matmul C'),
+          options,
+          'matmul C',
+        );
+        if (K === 0)
+          into.write(C as M, new Float64Array(C.rows * C.cols)); // a sum of no terms
+        else into.matmul(a as M, b as M, C as M, options);
+      },
+      dense: (W, Z, b, f, S, Z_out) => {
+        expectProduct(
+          this.#own(W, 'dense W'),
+          this.#own(Z, 'dense Z'),
+          this.#own(S, 'dense S'),
+          undefined,
+          'dense S',
+        );
+        expectSameShape(S, this.#own(Z_out, 'dense Z_out'), 'dense S and Z_out');
+        if (b) expectShape(this.#own(b, 'dense b'), W.rows, 1, 'bias b');
+        checkActivation(f, 'dense');
+        if (W.cols === 0) throw new ShapeError('dense: W has no columns (d_{l-1} = 0)');
+        into.dense(W as M, Z as M, b as M | null, f, S as M, Z_out as M);
+      },
+      activate: (S, f, Z) => {
+        checkActivation(f, 'activate');
+        expectSameShape(this.#own(S, 'activate S'), this.#own(Z, 'activate Z'), 'activate S and Z');
+        into.activate(S as M, f, Z as M);
+      },
+      activateBackward: (X, dZ, f, delta) => {
+        checkActivation(f, 'activateBackward');
+        expectSameShape(
+          this.#own(X, DERIVATIVE_INPUT[ACTIVATIONS[f.kind].derivativeFrom]),
+          this.#own(dZ, 'activateBackward dZ'),
+          "dZ ⊙ f'",
+        );
+        expectSameShape(X, this.#own(delta, 'activateBackward δ'), "dZ ⊙ f' and δ");
+        into.activateBackward(X as M, dZ as M, f, delta as M);
+      },
+      rowSum: (delta, out) => {
+        expectShape(this.#own(out, 'rowSum out'), this.#own(delta, 'rowSum').rows, 1, 'rowSum out');
+        into.rowSum(delta as M, out as M);
+      },
+    };
+  }
+
   upload(data: ArrayLike<number>, rows: number, cols: number): M {
     checkUploadData(data, rows, cols, this.#float32);
     return this.#adopt(this.#raw.upload(data, rows, cols));
@@ -148,6 +244,7 @@ class CheckedBackend<M extends Matrix> {
   }
 
   dispose(m: Matrix): void {
+    if (this.#scratch.has(m)) throw new InputError('dispose: a workspace matrix is freed with its network');
     this.#raw.dispose(this.#own(m, 'dispose'));
     (m as Stamped)[OWNER] = DISPOSED;
   }
@@ -179,7 +276,7 @@ class CheckedBackend<M extends Matrix> {
   activateBackward(X: Matrix, dZ: Matrix, f: Activation): M {
     checkActivation(f, 'activateBackward');
     expectSameShape(
-      this.#own(X, `activateBackward ${ACTIVATIONS[f.kind].derivativeFrom}`),
+      this.#own(X, DERIVATIVE_INPUT[ACTIVATIONS[f.kind].derivativeFrom]),
       this.#own(dZ, 'activateBackward dZ'),
       "dZ ⊙ f'",
     );
@@ -192,20 +289,20 @@ class CheckedBackend<M extends Matrix> {
 
   scaleAdd(y: Matrix, x: Matrix, a: number, b: number): void {
     expectSameShape(this.#own(y, 'scaleAdd y'), this.#own(x, 'scaleAdd x'), 'scaleAdd');
-    checkScalars('scaleAdd', [a, b]);
+    checkScalars('scaleAdd', a, b);
     this.#raw.scaleAdd(y as M, x as M, a, b);
   }
 
   scaleAddSquare(y: Matrix, x: Matrix, a: number, b: number): void {
     expectSameShape(this.#own(y, 'scaleAddSquare y'), this.#own(x, 'scaleAddSquare x'), 'scaleAddSquare');
-    checkScalars('scaleAddSquare', [a, b]);
+    checkScalars('scaleAddSquare', a, b);
     this.#raw.scaleAddSquare(y as M, x as M, a, b);
   }
 
   addQuotient(y: Matrix, x: Matrix, v: Matrix, a: number, c: number, eps: number): void {
     expectSameShape(this.#own(y, 'addQuotient y'), this.#own(x, 'addQuotient x'), 'addQuotient');
     expectSameShape(y, this.#own(v, 'addQuotient v'), 'addQuotient');
-    checkScalars('addQuotient', [a, c, eps]);
+    checkScalars('addQuotient', a, c, eps);
     this.#raw.addQuotient(y as M, x as M, v as M, a, c, eps);
   }
 

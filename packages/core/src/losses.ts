@@ -2,7 +2,7 @@
 // checks on a network's outputs and targets, and L with ∂L/∂Z_L on any backend (a fused kernel
 // where the backend has one, else the definition in losses/ on the host).
 
-import type { Backend, FloatArray, Matrix, SyncBackend } from './backend.js';
+import type { Backend, FloatArray, IntoKernels, Matrix, SyncBackend } from './backend.js';
 import { FLOAT32_MAX } from './checked-backend.js';
 import { InputError, NonFiniteError, ShapeError } from './errors.js';
 import { DEFAULT_MARGIN } from './losses/hinge.js';
@@ -89,7 +89,7 @@ function scratch(length: number): Float64Array {
   return dZBuffer;
 }
 
-/** The loss of Z_L against T and ∂L/∂Z_L on a host: the loss's float64 definition. */
+/** The loss of Z_L against T on a host (the loss's float64 definition); ∂L/∂Z_L is left in dZBuffer. */
 function hostLoss(backend: Backend, loss: LossSpec, Z: FloatArray, T: FloatArray, d: number, N: number) {
   const dZ = scratch(d * N);
   const value = lossDefinition(loss).evaluate(loss, Z, T, dZ, d, N);
@@ -101,13 +101,20 @@ function hostLoss(backend: Backend, loss: LossSpec, Z: FloatArray, T: FloatArray
       bad >= 0 ? `∂L/∂Z_L[${Math.floor(bad / N)}][${bad % N}] is ${dZ[bad]}` : `the loss is ${value}`;
     throw new NonFiniteError(`${why} (beyond the ${backend.dtype} range)`);
   }
-  return { loss: value, dZ: backend.upload(dZ, d, N) };
+  return value;
 }
 
 function checkShapes(loss: LossSpec, Z_L: Matrix, T: Matrix): void {
   checkOutputSize(loss, Z_L.rows);
   const rows = targetSize(loss, Z_L.rows);
   expectShape(T, rows, Z_L.cols, LOSSES[loss.kind].targets === 'values' ? 'targets Y' : 'labels');
+}
+
+/** Throws unless Z_L and the targets T fit the loss (shapes, and every class or 0/1 target), on a synchronous backend. */
+export function checkLossInputs(backend: SyncBackend, loss: LossSpec, Z_L: Matrix, T: Matrix): void {
+  checkShapes(loss, Z_L, T);
+  // value targets have nothing to check: T is then not read (a read costs a device round trip)
+  if (LOSSES[loss.kind].targets !== 'values') checkTargets(loss, backend.view(T), Z_L.cols, Z_L.rows);
 }
 
 /** The loss of Z_L against targets T and ∂L/∂Z_L (the caller owns dZ), on a synchronous backend. */
@@ -117,12 +124,29 @@ export function lossAndGradient(
   Z_L: Matrix,
   T: Matrix,
 ): { loss: number; dZ: Matrix } {
-  checkShapes(loss, Z_L, T);
-  checkTargets(loss, backend.view(T), Z_L.cols, Z_L.rows);
+  checkLossInputs(backend, loss, Z_L, T);
   const fused = backend.fused?.loss?.(loss, Z_L, T);
   if (fused) return fused;
-  // Z_L and T as views: hostLoss reads both before its one call on the backend (the upload of dZ)
-  return hostLoss(backend, loss, backend.view(Z_L), backend.view(T), Z_L.rows, Z_L.cols);
+  // Z_L and T as views: hostLoss reads both before the one call on the backend (the upload of dZ)
+  const value = hostLoss(backend, loss, backend.view(Z_L), backend.view(T), Z_L.rows, Z_L.cols);
+  return { loss: value, dZ: backend.upload(dZBuffer, Z_L.rows, Z_L.cols) };
+}
+
+/**
+ * The host's loss of Z_L against T (already checked by checkLossInputs), with ∂L/∂Z_L written into
+ * `dZ`, a workspace matrix of Z_L's shape (IntoKernels).
+ */
+export function hostLossInto(
+  backend: SyncBackend,
+  into: IntoKernels<Matrix>,
+  loss: LossSpec,
+  Z_L: Matrix,
+  T: Matrix,
+  dZ: Matrix,
+): number {
+  const value = hostLoss(backend, loss, backend.view(Z_L), backend.view(T), Z_L.rows, Z_L.cols);
+  into.write(dZ, dZBuffer);
+  return value;
 }
 
 /** lossAndGradient on any backend; the value may arrive later on an asynchronous one. */
@@ -140,7 +164,8 @@ export async function lossAndGradientAsync(
   const fused = backend.fused?.loss?.(loss, Z_L, T);
   if (fused) return fused;
   const [Z, Tv] = await Promise.all([backend.read(Z_L), targets ?? backend.read(T)]);
-  return hostLoss(backend, loss, Z, Tv, Z_L.rows, Z_L.cols);
+  const value = hostLoss(backend, loss, Z, Tv, Z_L.rows, Z_L.cols);
+  return { loss: value, dZ: backend.upload(dZBuffer, Z_L.rows, Z_L.cols) };
 }
 
 export type { LossKind, LossSpec };

@@ -7,6 +7,7 @@ import { FLOAT32_MAX } from './checked-backend.js';
 import { DisposedError, InputError, ShapeError } from './errors.js';
 import { readRowsAsync, toRows, uploadChecked, uploadRows } from './matrices.js';
 import type { ModelSpec } from './model-file.js';
+import { Workspace } from './workspace.js';
 
 /** Layer l: S_l = W_l Z_{l-1} + b_l, Z_l = f_l(S_l). `b` is null for a layer without bias. */
 export interface Layer {
@@ -26,6 +27,7 @@ function checkParameterFits(backend: Backend, f: Activation, what: string): void
 /** A multilayer perceptron on one backend: W_l, b_l and f_l for l = 1..L. Create it with Network.fromModel. */
 export class Network {
   #layers: Layer[] | null;
+  #workspace: Workspace | null = null;
 
   private constructor(
     readonly backend: Backend,
@@ -81,6 +83,12 @@ export class Network {
     return [this.inputSize, ...this.layers.map((layer) => layer.W.rows)];
   }
 
+  /** @internal the training step's matrices, reused from step to step (workspace.ts); made on first use */
+  get workspace(): Workspace {
+    this.#workspace ??= new Workspace(this);
+    return this.#workspace;
+  }
+
   /** d_L */
   get outputSize(): number {
     return this.layers[this.layers.length - 1].W.rows;
@@ -115,6 +123,8 @@ export class Network {
 
   /** Frees every weight matrix; the network cannot be used afterwards. */
   dispose(): void {
+    this.#workspace?.dispose();
+    this.#workspace = null;
     for (const { W, b } of this.layers) {
       this.backend.dispose(W);
       if (b) this.backend.dispose(b);

@@ -163,9 +163,19 @@ export interface StepOptions extends GradientOptions {
   readonly optimizer?: Optimizer;
 }
 
-/** One step on one batch; returns the batch loss before the update. */
+/**
+ * One step on one batch; returns the batch loss before the update. On a backend with IntoKernels
+ * the step runs in the network's workspace and allocates nothing.
+ */
 export function trainStep(network: Network, X: Matrix, T: Matrix, options: StepOptions): number {
   checkLearningRate(options.lr);
+  const backend = syncBackendOf(network);
+  if (backend.into) {
+    const { workspace } = network;
+    const loss = workspace.step(backend, backend.into, X, T, options);
+    optimizerFor(network, options).step(workspace.parameters, workspace.gradients, options.lr);
+    return loss;
+  }
   const grads = computeGradients(network, X, T, options);
   try {
     applyUpdate(network, grads, options);
@@ -209,12 +219,16 @@ function plainSgdFor(backend: Backend): Optimizer {
   return optimizer;
 }
 
-function applyUpdate(network: Network, grads: Gradients, options: StepOptions): void {
+/** The step's optimizer: the one given, made for the network's backend, or plain SGD. */
+function optimizerFor(network: Network, options: StepOptions): Optimizer {
   if (options.optimizer && options.optimizer.backend !== network.backend) {
     throw new InputError('the optimizer was made for another backend than the network');
   }
-  const optimizer = options.optimizer ?? plainSgdFor(network.backend);
-  optimizer.step(parametersOf(network), gradientList(network, grads), options.lr);
+  return options.optimizer ?? plainSgdFor(network.backend);
+}
+
+function applyUpdate(network: Network, grads: Gradients, options: StepOptions): void {
+  optimizerFor(network, options).step(parametersOf(network), gradientList(network, grads), options.lr);
 }
 
 export { checkLearningRate };

@@ -2,7 +2,13 @@
 // computed through log-sum-exp so that logits of ±1e4 stay finite.
 
 import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
-import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
+import {
+  invalidClassLabel,
+  type LossDefinition,
+  needsClasses,
+  softmaxColumn,
+  softmaxScratch,
+} from './loss.js';
 
 const crossEntropySpec = defineSpec('loss', 'cross-entropy', NO_HYPERPARAMETERS);
 
@@ -22,7 +28,7 @@ export const crossEntropyLoss: LossDefinition<CrossEntropySpec> = {
   targetSize: () => 1,
   invalidTarget: invalidClassLabel,
   evaluate(_spec, Z, labels, dZ, d, N) {
-    const p = new Float64Array(d);
+    const p = softmaxScratch(d);
     let loss = 0;
     for (let n = 0; n < N; n++) {
       const lse = softmaxColumn(Z, d, N, n, p);

@@ -2,7 +2,13 @@
 // L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), summed over examples (or their mean).
 
 import { defineHyperparameters, defineSpec, NON_NEGATIVE, type SpecOf } from '../parameters.js';
-import { invalidClassLabel, type LossDefinition, needsClasses, softmaxColumn } from './loss.js';
+import {
+  invalidClassLabel,
+  type LossDefinition,
+  needsClasses,
+  softmaxColumn,
+  softmaxScratch,
+} from './loss.js';
 
 /** The hinge loss's default margin. */
 export const DEFAULT_MARGIN = 0.1;
@@ -43,7 +49,7 @@ export const hingeLoss: LossDefinition<HingeSpec> = {
   targetSize: () => 1,
   invalidTarget: invalidClassLabel,
   evaluate(spec, Z, labels, dZ, d, N) {
-    const p = new Float64Array(d);
+    const p = softmaxScratch(d);
     const scale = spec.reduction === 'mean' ? 1 / N : 1;
     let loss = 0;
     for (let n = 0; n < N; n++) {

@@ -64,6 +64,15 @@ export function needsClasses(outputSize: number): string | undefined {
     : `it needs at least 2 outputs (one per class), the network has ${outputSize}`;
 }
 
+/** The probabilities of one column, reused from call to call so that a loss evaluation allocates nothing. */
+let probabilities = new Float64Array(0);
+
+/** A scratch column of d numbers for softmaxColumn, valid until the next call. */
+export function softmaxScratch(d: number): Float64Array {
+  if (probabilities.length < d) probabilities = new Float64Array(d);
+  return probabilities;
+}
+
 /** p = softmax of column n of Z (d × N) into p; returns log Σ_j e^{Z[j][n]} (log-sum-exp, stable). */
 export function softmaxColumn(
   Z: ArrayLike<number>,
