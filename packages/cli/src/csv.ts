@@ -14,7 +14,7 @@
 import { type Dataset, FLOAT32_MAX, InputError, type TargetKind } from '@deltaml/core';
 import { GrowingArray } from './data/growing-array.js';
 import type { Row, RowPlaces } from './data/rows.js';
-import { openRows, type RowSource } from './data/source.js';
+import { openRows, type ReadLimits, type RowSource } from './data/source.js';
 import { escapeControl, showPath } from './file-errors.js';
 
 /** What readDataset reads the targets as, for a network with `outputSize` outputs (d_L). */
@@ -26,8 +26,8 @@ export interface DatasetOptions {
   readonly classes?: readonly string[];
   /** the backend computes in float32: numbers beyond ±3.4e38 are refused, and the data is held as float32 */
   readonly float32?: boolean;
-  /** the longest CSV line, in bytes (the default, MAX_LINE_BYTES, is lowered only by tests) */
-  readonly lineLimit?: number;
+  /** how the file is read (tests lower the line limit, or ask for the full parser only) */
+  readonly limits?: ReadLimits;
 }
 
 /** A data file read whole. */
@@ -45,8 +45,8 @@ export interface StreamOptions {
   readonly float32?: boolean;
   /** examples per yielded batch */
   readonly batchSize: number;
-  /** the longest CSV line, in bytes (the default, MAX_LINE_BYTES, is lowered only by tests) */
-  readonly lineLimit?: number;
+  /** how the file is read (tests lower the line limit, or ask for the full parser only) */
+  readonly limits?: ReadLimits;
 }
 
 /** Consecutive examples of a streamed file. */
@@ -294,7 +294,7 @@ function headerOf(path: string, source: RowSource): string[] {
  * when `options.float32` is set (the values a float32 backend would compute with), else float64.
  */
 export async function readDataset(path: string, options: DatasetOptions): Promise<DatasetFile> {
-  const source = await openRows(path, options.lineLimit);
+  const source = await openRows(path, options.limits);
   const float32 = options.float32 === true;
   const inputs = new GrowingArray(float32);
   const targets = new GrowingArray(float32);
@@ -338,7 +338,7 @@ export async function readDataset(path: string, options: DatasetOptions): Promis
  * are needed, at constant memory; target and label columns may be there and are ignored.
  */
 export async function* streamExamples(path: string, options: StreamOptions): AsyncGenerator<ExampleBatch> {
-  const source = await openRows(path, options.lineLimit);
+  const source = await openRows(path, options.limits);
   let x: number[];
   let cells: CellReader;
   try {

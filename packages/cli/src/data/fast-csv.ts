@@ -61,8 +61,9 @@ export class FastCsvRows implements RowCursor, Row {
     return this.#values[column];
   }
 
+  /** The cell's text as csv-parse gives an unquoted field: trimmed at its end of any Unicode space (U+00A0, U+FEFF, …). */
   text(column: number): string {
-    return this.reader.bytes.toString('utf8', this.#starts[column], this.#ends[column]);
+    return this.reader.bytes.toString('utf8', this.#starts[column], this.#ends[column]).trimEnd();
   }
 
   /** The next line, or undefined when the buffer holds no whole line more (or the fast path stops). */

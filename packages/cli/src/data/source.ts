@@ -29,8 +29,17 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 
-/** Opens a data file; `lineLimit` (tests lower it) caps a CSV line. */
-export async function openRows(path: string, lineLimit = MAX_LINE_BYTES): Promise<RowSource> {
+/** How a data file is read; tests change these. */
+export interface ReadLimits {
+  /** the longest CSV line, in bytes [MAX_LINE_BYTES] */
+  readonly lineLimit?: number;
+  /** read a CSV file with csv-parse only: the reference the fast path is tested against */
+  readonly fullParser?: boolean;
+}
+
+/** Opens a data file. */
+export async function openRows(path: string, limits: ReadLimits = {}): Promise<RowSource> {
+  const lineLimit = limits.lineLimit ?? MAX_LINE_BYTES;
   const reader = await ByteReader.open(path);
   try {
     await reader.ensure(4);
@@ -42,7 +51,10 @@ export async function openRows(path: string, lineLimit = MAX_LINE_BYTES): Promis
       const { names, blocks } = await parquetColumns(reader);
       return { places: PARQUET, header: names, blocks: closing(blocks, reader) };
     }
-    const blocks = closing(csvBlocks(reader, lineLimit), reader);
+    const csv = limits.fullParser
+      ? parsedRows(reader, { linesBefore: 0, limit: lineLimit })
+      : csvBlocks(reader, lineLimit);
+    const blocks = closing(csv, reader);
     const first = await blocks.next();
     if (first.done) return { places: CSV, header: undefined, blocks };
     const header = headerOf(first.value);
