@@ -187,7 +187,11 @@ async function readRowGroup(
 function rowRange(chunks: readonly ColumnData[], rowStart: number, rowEnd: number): DecodedArray {
   const [only] = chunks;
   if (chunks.length === 1 && only.rowStart === rowStart && only.rowEnd === rowEnd) return only.columnData;
-  const values: unknown[] = new Array(rowEnd - rowStart);
+  // numbers stay in a typed array of their kind (a JavaScript array of them would box each one)
+  const typed = chunks.every((chunk) => chunk.columnData.constructor === only.columnData.constructor);
+  const Kind = only.columnData.constructor as new (length: number) => DecodedArray;
+  const values =
+    typed && ArrayBuffer.isView(only.columnData) ? new Kind(rowEnd - rowStart) : new Array(rowEnd - rowStart);
   for (const chunk of chunks) {
     for (let r = Math.max(chunk.rowStart, rowStart); r < Math.min(chunk.rowEnd, rowEnd); r++) {
       values[r - rowStart] = chunk.columnData[r - chunk.rowStart];
