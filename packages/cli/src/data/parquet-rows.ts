@@ -138,8 +138,9 @@ export async function parquetColumns(
 }
 
 /**
- * The columns `names` for rows [rowStart, rowEnd), each as one array: the column chunks as
- * hyparquet decodes them (typed arrays for numbers), and assembled rows for a nested column.
+ * The columns `names` for rows [rowStart, rowEnd), each as one array, read one column at a time:
+ * numbers in a Float64Array (hyparquet gives a nullable column as a JavaScript array, which would
+ * box every number), a column with nulls or text as it comes, and assembled rows for a nested one.
  */
 async function readRowGroup(
   file: AsyncBuffer,
@@ -148,37 +149,24 @@ async function readRowGroup(
   rowStart: number,
   rowEnd: number,
 ): Promise<DecodedArray[]> {
-  const chunks = new Map<string, ColumnData[]>();
-  await parquetRead({
-    file,
-    metadata,
-    compressors,
-    rowStart,
-    rowEnd,
-    onChunk: (chunk) => {
-      const list = chunks.get(chunk.columnName) ?? [];
-      list.push(chunk);
-      chunks.set(chunk.columnName, list);
-    },
-  });
   const columns: DecodedArray[] = [];
   for (const name of names) {
-    const list = chunks.get(name);
-    if (list) {
-      columns.push(rowRange(list, rowStart, rowEnd));
-      continue;
+    const chunks: ColumnData[] = [];
+    const read = { file, metadata, compressors, rowStart, rowEnd, columns: [name] };
+    await parquetRead({ ...read, onChunk: (chunk) => chunks.push(chunk) });
+    let column: DecodedArray;
+    if (chunks.length > 0) {
+      column = rowRange(chunks, rowStart, rowEnd);
+    } else {
+      let rows: unknown[][] = [];
+      await parquetRead({ ...read, onComplete: (r) => (rows = r) });
+      column = rows.map((row) => row[0]);
     }
-    let rows: unknown[][] = [];
-    await parquetRead({
-      file,
-      metadata,
-      compressors,
-      rowStart,
-      rowEnd,
-      columns: [name],
-      onComplete: (r) => (rows = r),
-    });
-    columns.push(rows.map((row) => row[0]));
+    columns.push(
+      Array.isArray(column) && column.every((v) => typeof v === 'number')
+        ? Float64Array.from(column)
+        : column,
+    );
   }
   return columns;
 }
