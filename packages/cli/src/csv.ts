@@ -26,6 +26,8 @@ export interface DatasetOptions {
   readonly classes?: readonly string[];
   /** the backend computes in float32: numbers beyond ±3.4e38 are refused, and the data is held as float32 */
   readonly float32?: boolean;
+  /** hold the numbers as float64 all the same, as the file has them (for statistics measured on the host, like --standardize) */
+  readonly exact?: boolean;
   /** how the file is read (tests lower the line limit, or ask for the full parser only) */
   readonly limits?: ReadLimits;
 }
@@ -291,13 +293,14 @@ function headerOf(path: string, source: RowSource): string[] {
  * Reads the examples of a data file (CSV or Parquet) whole, with targets as `options.targets`
  * says: the y… columns, the `label` column (indices, or names mapped to indices in order of
  * first appearance or by `options.classes`), or one 0/1 column. The numbers are held as float32
- * when `options.float32` is set (the values a float32 backend would compute with), else float64.
+ * when `options.float32` is set (the values a float32 backend computes with) unless
+ * `options.exact` asks for float64, else float64.
  */
 export async function readDataset(path: string, options: DatasetOptions): Promise<DatasetFile> {
   const source = await openRows(path, options.limits);
   const float32 = options.float32 === true;
-  const inputs = new GrowingArray(float32);
-  const targets = new GrowingArray(float32);
+  const inputs = new GrowingArray(float32 && !options.exact);
+  const targets = new GrowingArray(float32 && !options.exact);
   let count = 0;
   let header: string[];
   let t: TargetColumns;

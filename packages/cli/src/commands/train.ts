@@ -174,7 +174,13 @@ async function readData(
   const outputSize = layerSizes(spec).at(-1) as number;
   const targets = LOSSES[loss.kind].targets;
   const known = saved?.classes ?? spec.classes;
-  const file = await readDataset(flags.data, { targets, outputSize, classes: known, float32 });
+  const file = await readDataset(flags.data, {
+    targets,
+    outputSize,
+    classes: known,
+    float32,
+    exact: flags.standardize,
+  });
   const classes = known ?? file.classes;
   const wanted = targets === 'binary' ? 2 : outputSize;
   if (!known && classes && classes.length !== wanted) {
@@ -191,6 +197,7 @@ async function readData(
       outputSize,
       classes: classes ?? undefined,
       float32,
+      exact: flags.standardize,
     });
     if (!classes && held.classes) {
       throw new UsageError(
