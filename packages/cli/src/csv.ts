@@ -1,19 +1,21 @@
-// Reading a data file (CONTRACT.md): a header row, then one example per row. Columns named x…
-// are the inputs in file order; y… the targets for value losses (and one 0/1 `y` column for
-// binary targets); `label` the class of a class loss, as a 0-based index or a name; other columns
-// are ignored. The file is streamed through csv-parse (quoted fields, CRLF, BOM, blank lines)
-// straight into growing typed arrays, so a large file is never held twice (`readDataset`), or
-// batch by batch at constant memory (`streamExamples`, for predict).
-// Every problem is an InputError (exit 2) naming the file, the line and, for a cell, the column:
-// any csv-parse error, a binary or UTF-16 file, duplicate headers, a cell that is not a plain
-// decimal number (no 0x10, 0b1, Infinity, NaN), and, for a float32 backend, a number beyond
-// float32's range. Cells are never echoed raw: control characters are escaped, long cells cut.
+// Reading a data file (CONTRACT.md): a header row, then one example per row, from CSV text or a
+// Parquet file (told apart by content; data/source.ts). Columns named x… are the inputs in file
+// order; y… the targets for value losses (and one 0/1 `y` column for binary targets); `label`
+// the class of a class loss, as a 0-based index or a name; other columns are ignored. Rows go
+// straight into typed arrays that grow in place, float32 for a float32 backend, so a large file
+// is held once at its size (`readDataset`), or batch by batch at constant memory
+// (`streamExamples`, for predict).
+// Every problem is an InputError (exit 2) naming the file, the line (a Parquet file: the row) and,
+// for a cell, the column: any csv-parse error, a binary or UTF-16 file, a line too long to be
+// data, duplicate headers, a cell that is not a plain decimal number (no 0x10, 0b1, Infinity,
+// NaN), and, for a float32 backend, a number beyond float32's range. Cells are never echoed raw:
+// control characters are escaped, long cells cut.
 
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { type Dataset, InputError, type TargetKind } from '@deltaml/core';
-import { CsvError, parse } from 'csv-parse';
-import { escapeControl, fileError, showPath } from './file-errors.js';
+import { type Dataset, FLOAT32_MAX, InputError, type TargetKind } from '@deltaml/core';
+import { GrowingArray } from './data/growing-array.js';
+import type { Row, RowPlaces } from './data/rows.js';
+import { openRows, type ReadLimits, type RowSource } from './data/source.js';
+import { escapeControl, showPath } from './file-errors.js';
 
 /** What readDataset reads the targets as, for a network with `outputSize` outputs (d_L). */
 export interface DatasetOptions {
@@ -22,8 +24,12 @@ export interface DatasetOptions {
   readonly outputSize: number;
   /** class names in index order (from a model file): a name in the label column must be one of them */
   readonly classes?: readonly string[];
-  /** the backend computes in float32: numbers beyond ±3.4e38 are refused */
+  /** the backend computes in float32: numbers beyond ±3.4e38 are refused, and the data is held as float32 */
   readonly float32?: boolean;
+  /** hold the numbers as float64 all the same, as the file has them (for statistics measured on the host, like --standardize) */
+  readonly exact?: boolean;
+  /** how the file is read (tests lower the line limit, or ask for the full parser only) */
+  readonly limits?: ReadLimits;
 }
 
 /** A data file read whole. */
@@ -41,19 +47,19 @@ export interface StreamOptions {
   readonly float32?: boolean;
   /** examples per yielded batch */
   readonly batchSize: number;
+  /** how the file is read (tests lower the line limit, or ask for the full parser only) */
+  readonly limits?: ReadLimits;
 }
 
 /** Consecutive examples of a streamed file. */
 export interface ExampleBatch {
-  /** the line of the file where the batch's first example is */
+  /** the line of the file (a Parquet file: the row) where the batch's first example is */
   readonly firstLine: number;
   readonly count: number;
   /** count × inputSize, row-major */
   readonly inputs: Float64Array;
 }
 
-/** The largest finite float32. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 /** A plain decimal number: digits, an optional fraction and exponent; no hex, binary, octal, Infinity. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Characters of a cell shown in a message. */
@@ -65,89 +71,17 @@ function showCell(text: string): string {
   return `"${escapeControl(cut)}"`;
 }
 
-/** A Float64Array that doubles when full. */
-class GrowingArray {
-  #data = new Float64Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.#data.length) {
-      const bigger = new Float64Array(this.#data.length * 2);
-      bigger.set(this.#data);
-      this.#data = bigger;
-    }
-    this.#data[this.length++] = value;
-  }
-
-  /** The values pushed so far (a view, not a copy). */
-  values(): Float64Array {
-    return this.#data.subarray(0, this.length);
-  }
-}
-
-/** One row of the file as csv-parse gives it, with the line where it ends. */
-interface Row {
-  readonly cells: string[];
-  readonly line: number;
-}
-
-type CsvRecord = { record: string[]; info: { lines: number } };
-
-/** Refuses a UTF-16 file up front: it would otherwise read as NUL bytes. */
-async function refuseUtf16(path: string): Promise<void> {
-  const head = Buffer.alloc(2);
-  try {
-    const handle = await open(path, 'r');
-    try {
-      await handle.read(head, 0, 2, 0);
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    throw fileError(path, 'read', error);
-  }
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new InputError(`${showPath(path)}: line 1: the file is UTF-16 text; save it as UTF-8`);
-  }
-}
-
-/** The rows of a CSV file; every parse or read error becomes an InputError naming the file and line. */
-async function* rows(path: string): AsyncGenerator<Row> {
-  await refuseUtf16(path);
-  const source = createReadStream(path);
-  const records = source.pipe(
-    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }),
-  );
-  source.on('error', (error) => records.destroy(error)); // a read error ends the records with it
-  try {
-    for await (const { record, info } of records as AsyncIterable<CsvRecord>) {
-      if (record.some((cell) => cell.includes('\u0000'))) {
-        throw new InputError(
-          `${showPath(path)}: line ${info.lines}: a NUL byte; this is a binary file, not CSV text`,
-        );
-      }
-      yield { cells: record, line: info.lines };
-    }
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const what = error.message.replace(/ at line \d+/, '').slice(0, 2 * SHOWN);
-      throw new InputError(`${showPath(path)}: line ${error.lines}: ${escapeControl(what)}`);
-    }
-    throw fileError(path, 'read', error);
-  } finally {
-    source.destroy();
-    records.destroy();
-  }
-}
+/** Where a message about the file's column names points: `file: line 1` or `file: its columns`. */
+const headerPlace = (path: string, places: RowPlaces) => `${showPath(path)}: ${places.header}`;
 
 /** The header: names must be unique (an empty name, an unnamed ignored column, may repeat). */
-function checkHeader(path: string, header: readonly string[]): void {
+function checkHeader(path: string, places: RowPlaces, header: readonly string[]): void {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     const first = seen.get(name);
     if (name !== '' && first !== undefined) {
       throw new InputError(
-        `${showPath(path)}: line 1: column ${i + 1} is named ${showCell(name)} like column ${first + 1}; column names must be unique`,
+        `${headerPlace(path, places)}: column ${i + 1} is named ${showCell(name)} like column ${first + 1}; column names must be unique`,
       );
     }
     seen.set(name, i);
@@ -161,35 +95,46 @@ const columnsStartingWith = (header: readonly string[], prefix: string) =>
 class CellReader {
   constructor(
     private readonly path: string,
+    readonly places: RowPlaces,
     private readonly header: readonly string[],
     private readonly float32: boolean,
   ) {}
 
+  /** `line 3` (a Parquet file: `row 2`) */
+  place(line: number): string {
+    return `${this.places.unit} ${line}`;
+  }
+
   /** `file: line 3, column 2 (x2)` */
   at(line: number, column: number): string {
-    return `${showPath(this.path)}: line ${line}, column ${column + 1} (${escapeControl(this.header[column])})`;
+    return `${showPath(this.path)}: ${this.place(line)}, column ${column + 1} (${escapeControl(this.header[column])})`;
   }
 
   /** Refuses a row whose cell count differs from the header's. */
   checkWidth(row: Row): void {
-    if (row.cells.length !== this.header.length) {
+    if (row.width !== this.header.length) {
       throw new InputError(
-        `${showPath(this.path)}: line ${row.line}: ${row.cells.length} columns, expected ${this.header.length} as in the header`,
+        `${showPath(this.path)}: ${this.place(row.line)}: ${row.width} columns, expected ${this.header.length} as in the header`,
       );
     }
   }
 
   /** The number in a cell: plain decimal notation, finite, and within float32 when asked. */
   number(row: Row, column: number): number {
-    const text = row.cells[column];
-    if (text === '') throw new InputError(`${this.at(row.line, column)}: empty cell; expected a number`);
-    const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
+    let value = row.value(column);
+    if (Number.isNaN(value)) {
+      const text = row.text(column);
+      if (text === '') throw new InputError(`${this.at(row.line, column)}: empty cell; expected a number`);
+      value = DECIMAL.test(text) ? Number(text) : Number.NaN;
+    }
     if (!Number.isFinite(value)) {
-      throw new InputError(`${this.at(row.line, column)}: ${showCell(text)} is not a finite number`);
+      throw new InputError(
+        `${this.at(row.line, column)}: ${showCell(row.text(column))} is not a finite number`,
+      );
     }
     if (this.float32 && Math.abs(value) > FLOAT32_MAX) {
       throw new InputError(
-        `${this.at(row.line, column)}: ${showCell(text)} is beyond the float32 range of this backend (±3.4e38)`,
+        `${this.at(row.line, column)}: ${showCell(row.text(column))} is beyond the float32 range of this backend (±3.4e38)`,
       );
     }
     return value;
@@ -218,31 +163,35 @@ class LabelReader {
   }
 
   read(row: Row, column: number): number {
-    const text = row.cells[column];
+    const fast = row.value(column);
+    const text = Number.isNaN(fast) ? row.text(column) : undefined;
+    if (text === undefined || DECIMAL.test(text)) return this.#index(row, column);
     const at = this.cells.at(row.line, column);
-    if (DECIMAL.test(text)) {
-      if (this.#firstNameLine > 0 && !this.#known) {
-        throw new InputError(
-          `${at}: ${showCell(text)} is a class index, but line ${this.#firstNameLine} has a class name; use names or indices, not both`,
-        );
-      }
-      this.#firstIndexLine ||= row.line;
-      const value = this.cells.number(row, column);
-      if (!(Number.isInteger(value) && value >= 0 && value < this.classCount)) {
-        throw new InputError(
-          `${at}: label ${value} is out of range; expected a class index 0…${this.classCount - 1}`,
-        );
-      }
-      return value;
-    }
     if (text === '') throw new InputError(`${at}: empty cell; expected a class index or name`);
     if (this.#firstIndexLine > 0 && !this.#known) {
       throw new InputError(
-        `${at}: ${showCell(text)} is a class name, but line ${this.#firstIndexLine} has a class index; use names or indices, not both`,
+        `${at}: ${showCell(text)} is a class name, but ${this.cells.place(this.#firstIndexLine)} has a class index; use names or indices, not both`,
       );
     }
     this.#firstNameLine ||= row.line;
     return this.#known ? this.#knownIndex(text, at) : this.#newIndex(text, at);
+  }
+
+  /** A label written as a number: a class index. */
+  #index(row: Row, column: number): number {
+    if (this.#firstNameLine > 0 && !this.#known) {
+      throw new InputError(
+        `${this.cells.at(row.line, column)}: ${showCell(row.text(column))} is a class index, but ${this.cells.place(this.#firstNameLine)} has a class name; use names or indices, not both`,
+      );
+    }
+    this.#firstIndexLine ||= row.line;
+    const value = this.cells.number(row, column);
+    if (!(Number.isInteger(value) && value >= 0 && value < this.classCount)) {
+      throw new InputError(
+        `${this.cells.at(row.line, column)}: label ${value} is out of range; expected a class index 0…${this.classCount - 1}`,
+      );
+    }
+    return value;
   }
 
   #knownIndex(text: string, at: string): number {
@@ -281,14 +230,13 @@ interface TargetColumns {
 }
 
 function targetColumns(
-  path: string,
+  where: string,
   header: readonly string[],
   cells: CellReader,
   options: DatasetOptions,
 ): TargetColumns {
   const y = columnsStartingWith(header, 'y');
   const label = header.indexOf('label');
-  const where = `${showPath(path)}: line 1`;
   switch (options.targets) {
     case 'values':
       if (y.length === 0) {
@@ -328,84 +276,107 @@ function targetColumns(
   }
 }
 
-function inputColumns(path: string, header: readonly string[]): number[] {
+function inputColumns(where: string, header: readonly string[]): number[] {
   const inputs = columnsStartingWith(header, 'x');
-  if (inputs.length === 0) {
-    throw new InputError(`${showPath(path)}: line 1: no input columns (names starting with "x")`);
-  }
+  if (inputs.length === 0) throw new InputError(`${where}: no input columns (names starting with "x")`);
   return inputs;
 }
 
+/** The file's header, checked, or the refusal of an empty file. */
+function headerOf(path: string, source: RowSource): string[] {
+  if (!source.header) throw new InputError(`${showPath(path)}: empty file; expected a header row`);
+  checkHeader(path, source.places, source.header);
+  return source.header;
+}
+
 /**
- * Reads the examples of a data file whole, with targets as `options.targets` says: the y…
- * columns, the `label` column (indices, or names mapped to indices in order of first appearance
- * or by `options.classes`), or one 0/1 column.
+ * Reads the examples of a data file (CSV or Parquet) whole, with targets as `options.targets`
+ * says: the y… columns, the `label` column (indices, or names mapped to indices in order of
+ * first appearance or by `options.classes`), or one 0/1 column. The numbers are held as float32
+ * when `options.float32` is set (the values a float32 backend computes with) unless
+ * `options.exact` asks for float64, else float64.
  */
 export async function readDataset(path: string, options: DatasetOptions): Promise<DatasetFile> {
-  const inputs = new GrowingArray();
-  const targets = new GrowingArray();
-  let reader: { cells: CellReader; x: number[]; t: TargetColumns } | undefined;
+  const source = await openRows(path, options.limits);
+  const float32 = options.float32 === true;
+  const inputs = new GrowingArray(float32 && !options.exact);
+  const targets = new GrowingArray(float32 && !options.exact);
   let count = 0;
-  for await (const row of rows(path)) {
-    if (!reader) {
-      checkHeader(path, row.cells);
-      const cells = new CellReader(path, row.cells, options.float32 === true);
-      reader = { cells, x: inputColumns(path, row.cells), t: targetColumns(path, row.cells, cells, options) };
-      continue;
-    }
-    reader.cells.checkWidth(row);
-    for (const column of reader.x) inputs.push(reader.cells.number(row, column));
-    for (const column of reader.t.columns) targets.push(reader.t.read(row, column));
-    count++;
+  let header: string[];
+  let t: TargetColumns;
+  let x: number[];
+  let cells: CellReader;
+  try {
+    header = headerOf(path, source);
+    const where = headerPlace(path, source.places);
+    cells = new CellReader(path, source.places, header, float32);
+    x = inputColumns(where, header);
+    t = targetColumns(where, header, cells, options);
+  } catch (error) {
+    await source.blocks.return(undefined);
+    throw error;
   }
-  if (!reader) throw new InputError(`${showPath(path)}: empty file; expected a header row`);
+  for await (const block of source.blocks) {
+    for (let row = block.next(); row; row = block.next()) {
+      cells.checkWidth(row);
+      for (let i = 0; i < x.length; i++) inputs.push(cells.number(row, x[i]));
+      for (let i = 0; i < t.columns.length; i++) targets.push(t.read(row, t.columns[i]));
+      count++;
+    }
+  }
   if (count === 0) throw new InputError(`${showPath(path)}: no examples after the header`);
   const dataset: Dataset = {
     count,
-    inputSize: reader.x.length,
+    inputSize: x.length,
     inputs: inputs.values(),
-    targetSize: reader.t.columns.length,
+    targetSize: t.columns.length,
     targets: targets.values(),
   };
-  const classes = reader.t.labels?.names;
+  const classes = t.labels?.names;
   return classes ? { dataset, classes } : { dataset };
 }
 
 /**
- * The inputs of a data file in batches of `batchSize` examples, read as they are needed, at
- * constant memory; target and label columns may be there and are ignored.
+ * The inputs of a data file (CSV or Parquet) in batches of `batchSize` examples, read as they
+ * are needed, at constant memory; target and label columns may be there and are ignored.
  */
 export async function* streamExamples(path: string, options: StreamOptions): AsyncGenerator<ExampleBatch> {
-  let reader: { cells: CellReader; x: number[] } | undefined;
-  let batch = new Float64Array(options.batchSize * options.inputSize);
+  const source = await openRows(path, options.limits);
+  let x: number[];
+  let cells: CellReader;
+  try {
+    const header = headerOf(path, source);
+    const where = headerPlace(path, source.places);
+    x = inputColumns(where, header);
+    if (x.length !== options.inputSize) {
+      throw new InputError(
+        `${where}: ${x.length} input columns (names starting with "x"), but the model takes ${options.inputSize}`,
+      );
+    }
+    cells = new CellReader(path, source.places, header, options.float32 === true);
+  } catch (error) {
+    await source.blocks.return(undefined);
+    throw error;
+  }
+  const d = options.inputSize;
+  let batch = new Float64Array(options.batchSize * d);
   let count = 0;
   let firstLine = 0;
   let seen = 0;
-  for await (const row of rows(path)) {
-    if (!reader) {
-      checkHeader(path, row.cells);
-      const x = inputColumns(path, row.cells);
-      if (x.length !== options.inputSize) {
-        throw new InputError(
-          `${showPath(path)}: line 1: ${x.length} input columns (names starting with "x"), but the model takes ${options.inputSize}`,
-        );
+  for await (const block of source.blocks) {
+    for (let row = block.next(); row; row = block.next()) {
+      cells.checkWidth(row);
+      if (count === 0) firstLine = row.line;
+      for (let i = 0; i < d; i++) batch[count * d + i] = cells.number(row, x[i]);
+      count++;
+      seen++;
+      if (count === options.batchSize) {
+        yield { firstLine, count, inputs: batch };
+        batch = new Float64Array(options.batchSize * d);
+        count = 0;
       }
-      reader = { cells: new CellReader(path, row.cells, options.float32 === true), x };
-      continue;
-    }
-    reader.cells.checkWidth(row);
-    if (count === 0) firstLine = row.line;
-    const { cells, x } = reader;
-    for (let i = 0; i < x.length; i++) batch[count * options.inputSize + i] = cells.number(row, x[i]);
-    count++;
-    seen++;
-    if (count === options.batchSize) {
-      yield { firstLine, count, inputs: batch };
-      batch = new Float64Array(options.batchSize * options.inputSize);
-      count = 0;
     }
   }
-  if (!reader) throw new InputError(`${showPath(path)}: empty file; expected a header row`);
-  if (count > 0) yield { firstLine, count, inputs: batch.subarray(0, count * options.inputSize) };
+  if (count > 0) yield { firstLine, count, inputs: batch.subarray(0, count * d) };
   if (seen === 0) throw new InputError(`${showPath(path)}: no examples after the header`);
 }

@@ -75,9 +75,11 @@ describe('readDataset reads', () => {
     expect(named.classes).toEqual(['spam', 'ham']);
   });
 
-  it('values up to the float32 limit on a float32 backend, and beyond it in float64', async () => {
+  it('values up to the float32 limit on a float32 backend (held as float32), and beyond it in float64', async () => {
     const csv = 'x1,y1\n3.4e38,1\n';
-    expect((await readDataset(file(csv), { ...VALUES, float32: true })).dataset.inputs[0]).toBe(3.4e38);
+    const { inputs } = (await readDataset(file(csv), { ...VALUES, float32: true })).dataset;
+    expect(inputs).toBeInstanceOf(Float32Array);
+    expect(inputs[0]).toBe(Math.fround(3.4e38));
     expect((await readDataset(file('x1,y1\n1e300,1\n'), VALUES)).dataset.inputs[0]).toBe(1e300);
   });
 });

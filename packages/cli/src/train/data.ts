@@ -31,7 +31,14 @@ export async function readTrainingData(
   const outputSize = layerSizes(spec).at(-1) as number;
   const targets = LOSSES[loss.kind].targets;
   const known = saved?.classes ?? spec.classes;
-  const file = await readDataset(flags.data, { targets, outputSize, classes: known, float32 });
+  // --standardize measures mean and std on the file's exact values, not their float32 roundings
+  const file = await readDataset(flags.data, {
+    targets,
+    outputSize,
+    classes: known,
+    float32,
+    exact: flags.standardize,
+  });
   const classes = known ?? file.classes;
   const wanted = classCount(spec, loss);
   if (!known && classes && classes.length !== wanted) {
@@ -48,6 +55,7 @@ export async function readTrainingData(
       outputSize,
       classes: classes ?? undefined,
       float32,
+      exact: flags.standardize,
     });
     if (!classes && held.classes) {
       throw new UsageError(

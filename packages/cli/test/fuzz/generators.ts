@@ -283,3 +283,44 @@ export const modelFileText: fc.Arbitrary<string> = fc.oneof(
       .map(([text, huge]) => text.replace(/-?\d\.\d+/, huge)),
   },
 );
+
+const digitRun = (maxLength: number) =>
+  fc.array(fc.constantFrom(...'0123456789'), { maxLength }).map((d) => d.join(''));
+
+/**
+ * Numbers as text for the reader's fast path (issue #21): signs, leading zeros, `.5` and `5.`,
+ * many digits, exponents of either case and sign, `-0`, and the doubles JavaScript prints
+ * (subnormals, the largest, huge and tiny), with now and then a text that is not a number.
+ */
+export const decimalText: fc.Arbitrary<string> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({
+        sign: fc.constantFrom('', '', '-', '+'),
+        whole: digitRun(22),
+        dot: fc.boolean(),
+        fraction: digitRun(22),
+        e: fc.constantFrom('', '', 'e', 'E'),
+        eSign: fc.constantFrom('', '-', '+'),
+        power: fc.oneof(digitRun(3), fc.constantFrom('22', '23', '308', '309', '324', '325', '0400')),
+      })
+      .map(
+        ({ sign, whole, dot, fraction, e, eSign, power }) =>
+          `${sign}${whole}${dot ? '.' : ''}${dot ? fraction : ''}${e && `${e}${eSign}${power}`}`,
+      ),
+  },
+  { weight: 2, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }).map(String) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 21 }))
+      .map(([v, p]) => v.toPrecision(p)),
+  },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 20 }).map((p) => (0.1 + 0.2).toExponential(p)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('-0', '0', '.5', '5.', '-.5', '+5.', '0000.0000', '1e', '1e+', 'e5', '.'),
+  },
+  { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_TOKENS).filter((t) => !/[",\r\n]/.test(t)) },
+);

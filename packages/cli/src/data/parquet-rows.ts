@@ -1,0 +1,189 @@
+// Parquet data files (issue #21), recognised by their content (the magic `PAR1`), read through
+// hyparquet with hyparquet-compressors (snappy, zstd, gzip, brotli, lz4): small, pure JavaScript,
+// and the same code runs in a browser. A file is read one row group at a time, so `predict`
+// stays within a row group's memory; its rows then meet the same column rules and messages as a
+// CSV file's, each named `row n` (the n-th example) and the column with its name.
+
+import { InputError } from '@deltaml/core';
+import {
+  type AsyncBuffer,
+  type ColumnData,
+  type DecodedArray,
+  type FileMetaData,
+  parquetMetadataAsync,
+  parquetRead,
+} from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { escapeControl, fileError, showPath } from '../file-errors.js';
+import type { ByteReader } from './byte-reader.js';
+import type { Row, RowCursor } from './rows.js';
+
+/** The magic bytes a Parquet file starts (and ends) with. */
+export const PARQUET_MAGIC = 'PAR1';
+
+/** Random access to the file: by offset for a regular file, in memory for a pipe (Parquet's index is at its end). */
+async function asyncBuffer(reader: ByteReader): Promise<AsyncBuffer> {
+  const size = await reader.size();
+  if (size === undefined) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of reader.rest()) chunks.push(Buffer.from(chunk));
+    const whole = Buffer.concat(chunks);
+    return {
+      byteLength: whole.length,
+      slice: (start, end) =>
+        whole.buffer.slice(whole.byteOffset + start, whole.byteOffset + (end ?? whole.length)),
+    };
+  }
+  return {
+    byteLength: size,
+    async slice(start, end = size) {
+      const bytes = Buffer.alloc(end - start);
+      let at = 0;
+      while (at < bytes.length) {
+        const { bytesRead } = await reader.file.read(bytes, at, bytes.length - at, start + at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + at);
+    },
+  };
+}
+
+/** The rows of one row group, column by column as hyparquet decodes them. */
+class RowGroupRows implements Row, RowCursor {
+  line: number;
+  #index = -1;
+
+  constructor(
+    private readonly columns: readonly DecodedArray[],
+    private readonly count: number,
+    private readonly firstRow: number,
+  ) {
+    this.line = firstRow;
+  }
+
+  get width(): number {
+    return this.columns.length;
+  }
+
+  value(column: number): number {
+    const v = this.columns[column][this.#index];
+    if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') return Number(v);
+    return Number.NaN;
+  }
+
+  text(column: number): string {
+    const v: unknown = this.columns[column][this.#index];
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'string') return v;
+    if (typeof v === 'object') return JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x));
+    return String(v);
+  }
+
+  next(): Row | undefined {
+    if (this.#index + 1 >= this.count) return undefined;
+    this.#index++;
+    this.line = this.firstRow + this.#index;
+    return this;
+  }
+}
+
+/** A message for a file hyparquet cannot read, naming the file. */
+function unreadable(path: string, error: unknown): unknown {
+  const failed = fileError(path, 'read', error);
+  if (failed !== error || !(error instanceof Error)) return failed;
+  return new InputError(
+    `${showPath(path)}: not a Parquet file this reader can read (${escapeControl(error.message).slice(0, 80)})`,
+  );
+}
+
+/** The column names, then the rows of a Parquet file, one block per row group. */
+export async function parquetColumns(
+  reader: ByteReader,
+): Promise<{ names: string[]; blocks: AsyncGenerator<RowCursor> }> {
+  const path = reader.path;
+  let file: AsyncBuffer;
+  let metadata: FileMetaData;
+  try {
+    file = await asyncBuffer(reader);
+    metadata = await parquetMetadataAsync(file);
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+  const root = metadata.schema[0];
+  const names: string[] = [];
+  // the top-level fields: the children of the root, skipping the descendants of nested ones
+  for (let i = 1, left = root.num_children ?? 0; left > 0 && i < metadata.schema.length; left--) {
+    names.push(metadata.schema[i].name);
+    let pending = metadata.schema[i].num_children ?? 0;
+    i++;
+    while (pending > 0) {
+      pending += (metadata.schema[i].num_children ?? 0) - 1;
+      i++;
+    }
+  }
+  async function* blocks(): AsyncGenerator<RowCursor> {
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      const columns = await readRowGroup(file, metadata, names, rowStart, rowEnd).catch((error: unknown) => {
+        throw unreadable(path, error);
+      });
+      yield new RowGroupRows(columns, rowEnd - rowStart, rowStart + 1);
+      rowStart = rowEnd;
+    }
+  }
+  return { names, blocks: blocks() };
+}
+
+/**
+ * The columns `names` for rows [rowStart, rowEnd), each as one array, read one column at a time:
+ * numbers in a Float64Array (hyparquet gives a nullable column as a JavaScript array, which would
+ * box every number), a column with nulls or text as it comes, and assembled rows for a nested one.
+ */
+async function readRowGroup(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  names: readonly string[],
+  rowStart: number,
+  rowEnd: number,
+): Promise<DecodedArray[]> {
+  const columns: DecodedArray[] = [];
+  for (const name of names) {
+    const chunks: ColumnData[] = [];
+    const read = { file, metadata, compressors, rowStart, rowEnd, columns: [name] };
+    await parquetRead({ ...read, onChunk: (chunk) => chunks.push(chunk) });
+    let column: DecodedArray;
+    if (chunks.length > 0) {
+      column = rowRange(chunks, rowStart, rowEnd);
+    } else {
+      let rows: unknown[][] = [];
+      await parquetRead({ ...read, onComplete: (r) => (rows = r) });
+      column = rows.map((row) => row[0]);
+    }
+    columns.push(
+      Array.isArray(column) && column.every((v) => typeof v === 'number')
+        ? Float64Array.from(column)
+        : column,
+    );
+  }
+  return columns;
+}
+
+/** The values of rows [rowStart, rowEnd) from a column's chunks (which may reach past the range). */
+function rowRange(chunks: readonly ColumnData[], rowStart: number, rowEnd: number): DecodedArray {
+  const [only] = chunks;
+  if (chunks.length === 1 && only.rowStart === rowStart && only.rowEnd === rowEnd) return only.columnData;
+  // numbers stay in a typed array of their kind (a JavaScript array of them would box each one)
+  const typed = chunks.every((chunk) => chunk.columnData.constructor === only.columnData.constructor);
+  const Kind = only.columnData.constructor as new (length: number) => DecodedArray;
+  const values =
+    typed && ArrayBuffer.isView(only.columnData) ? new Kind(rowEnd - rowStart) : new Array(rowEnd - rowStart);
+  for (const chunk of chunks) {
+    for (let r = Math.max(chunk.rowStart, rowStart); r < Math.min(chunk.rowEnd, rowEnd); r++) {
+      values[r - rowStart] = chunk.columnData[r - chunk.rowStart];
+    }
+  }
+  return values as DecodedArray;
+}
