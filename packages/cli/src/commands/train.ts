@@ -17,6 +17,7 @@ import {
   Trainer,
   type TrainerOptions,
   transformDataset,
+  ValidationLossError,
 } from '@deltaml/core';
 import { Command } from 'commander';
 import { firstDifference, readCheckpoint } from '../checkpoint.js';
