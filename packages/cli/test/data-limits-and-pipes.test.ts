@@ -86,7 +86,7 @@ describe('--data from a pipe', () => {
     });
 
   it('predict --data /dev/stdin, from a shell pipe', () => {
-    const run = shell('cat data.csv | deltaml predict --model model.json --data /dev/stdin');
+    const run = shell('cat data.csv | deltaml predict --backend cpu --model model.json --data /dev/stdin');
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(expected);
     expect(run.status).toBe(0);
@@ -96,7 +96,7 @@ describe('--data from a pipe', () => {
     const run = (command: string) =>
       spawnSync(
         'bash',
-        ['-c', `"${process.execPath}" "${BIN}" ${command} --model model.json --data <(cat data.csv)`],
+        ['-c', `"${process.execPath}" "${BIN}" ${command} --backend cpu --model model.json --data <(cat data.csv)`],
         {
           cwd: dir,
           encoding: 'utf8',
