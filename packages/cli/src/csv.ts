@@ -11,7 +11,7 @@
 // NaN), and, for a float32 backend, a number beyond float32's range. Cells are never echoed raw:
 // control characters are escaped, long cells cut.
 
-import { type Dataset, FLOAT32_MAX, InputError, type TargetKind } from '@deltaml/core';
+import { type Dataset, FLOAT32_MAX, InputError, LabelRule, type TargetKind } from '@deltaml/core';
 import { GrowingArray } from './data/growing-array.js';
 import type { Row, RowPlaces } from './data/rows.js';
 import { openRows, type ReadLimits, type RowSource } from './data/source.js';
@@ -144,7 +144,9 @@ class CellReader {
 /** Reads class labels (indices or names) into indices 0…K−1. */
 class LabelReader {
   readonly #names: string[];
-  readonly #known: ReadonlyMap<string, number> | undefined;
+  /** core's one rule for what a label means (docs/contract.md), against the model's classes */
+  readonly #rule: LabelRule;
+  readonly #known: boolean;
   #firstNameLine = 0;
   #firstIndexLine = 0;
 
@@ -154,7 +156,8 @@ class LabelReader {
     known: readonly string[] | undefined,
   ) {
     this.#names = known ? [...known] : [];
-    this.#known = known && new Map(known.map((name, i) => [name, i]));
+    this.#rule = new LabelRule(known);
+    this.#known = known !== undefined;
   }
 
   /** the class names, in index order, when the labels were names */
@@ -164,9 +167,11 @@ class LabelReader {
 
   read(row: Row, column: number): number {
     const fast = row.value(column);
-    const text = Number.isNaN(fast) ? row.text(column) : undefined;
-    if (text === undefined || DECIMAL.test(text)) return this.#index(row, column);
+    if (!Number.isNaN(fast) && !this.#rule.namesOnly) return this.#index(row, column, fast);
+    const label = this.#rule.read(row.text(column));
+    if (label.kind === 'index') return this.#index(row, column, label.index);
     const at = this.cells.at(row.line, column);
+    const text = label.name;
     if (text === '') throw new InputError(`${at}: empty cell; expected a class index or name`);
     if (this.#firstIndexLine > 0 && !this.#known) {
       throw new InputError(
@@ -174,18 +179,17 @@ class LabelReader {
       );
     }
     this.#firstNameLine ||= row.line;
-    return this.#known ? this.#knownIndex(text, at) : this.#newIndex(text, at);
+    return this.#known ? this.#knownIndex(text, label.index, at) : this.#newIndex(text, at);
   }
 
   /** A label written as a number: a class index. */
-  #index(row: Row, column: number): number {
+  #index(row: Row, column: number, value: number): number {
     if (this.#firstNameLine > 0 && !this.#known) {
       throw new InputError(
         `${this.cells.at(row.line, column)}: ${showCell(row.text(column))} is a class index, but ${this.cells.place(this.#firstNameLine)} has a class name; use names or indices, not both`,
       );
     }
     this.#firstIndexLine ||= row.line;
-    const value = this.cells.number(row, column);
     if (!(Number.isInteger(value) && value >= 0 && value < this.classCount)) {
       throw new InputError(
         `${this.cells.at(row.line, column)}: label ${value} is out of range; expected a class index 0…${this.classCount - 1}`,
@@ -194,8 +198,7 @@ class LabelReader {
     return value;
   }
 
-  #knownIndex(text: string, at: string): number {
-    const index = this.#known?.get(text);
+  #knownIndex(text: string, index: number | undefined, at: string): number {
     if (index === undefined) {
       throw new InputError(
         `${at}: ${showCell(text)} is not a class of the model; its classes are ${this.#list()}`,
