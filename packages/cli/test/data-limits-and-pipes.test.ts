@@ -96,7 +96,10 @@ describe('--data from a pipe', () => {
     const run = (command: string) =>
       spawnSync(
         'bash',
-        ['-c', `"${process.execPath}" "${BIN}" ${command} --backend cpu --model model.json --data <(cat data.csv)`],
+        [
+          '-c',
+          `"${process.execPath}" "${BIN}" ${command} --backend cpu --model model.json --data <(cat data.csv)`,
+        ],
         {
           cwd: dir,
           encoding: 'utf8',
