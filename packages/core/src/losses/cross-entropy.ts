@@ -2,13 +2,7 @@
 // computed through log-sum-exp so that logits of ±1e4 stay finite.
 
 import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
-import {
-  invalidClassLabel,
-  type LossDefinition,
-  needsClasses,
-  softmaxColumn,
-  softmaxScratch,
-} from './loss.js';
+import { type LossDefinition, SOFTMAX_CLASS_LABELS, softmaxColumn, softmaxScratch } from './loss.js';
 
 const crossEntropySpec = defineSpec('loss', 'cross-entropy', NO_HYPERPARAMETERS);
 
@@ -20,13 +14,9 @@ export const crossEntropyLoss: LossDefinition<CrossEntropySpec> = {
   description: 'softmax cross-entropy on the logits Z_L (mean over examples)',
   reduction: 'mean over the N examples',
   lrGuide: '0.05–0.5 with sgd, 1e-3 with adam',
-  targets: 'classes',
-  outputs: 'softmax',
+  ...SOFTMAX_CLASS_LABELS,
   sumsOverExamples: () => false,
   ...crossEntropySpec,
-  checkOutputSize: needsClasses,
-  targetSize: () => 1,
-  invalidTarget: invalidClassLabel,
   evaluate(_spec, Z, labels, dZ, d, N) {
     const p = softmaxScratch(d);
     let loss = 0;

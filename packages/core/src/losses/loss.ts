@@ -64,6 +64,15 @@ export function needsClasses(outputSize: number): string | undefined {
     : `it needs at least 2 outputs (one per class), the network has ${outputSize}`;
 }
 
+/** What every softmax loss on class labels shares: one label per example, read as an index 0…K−1 of K ≥ 2 outputs. */
+export const SOFTMAX_CLASS_LABELS = {
+  targets: 'classes',
+  outputs: 'softmax',
+  checkOutputSize: needsClasses,
+  targetSize: () => 1,
+  invalidTarget: invalidClassLabel,
+} as const;
+
 /** The probabilities of one column, reused from call to call so that a loss evaluation allocates nothing. */
 let probabilities = new Float64Array(0);
 
