@@ -105,6 +105,21 @@ def run_ort(model_bytes, X):
     return session.run(None, {session.get_inputs()[0].name: X.astype(np.float32)})
 
 
+def checked_model(nodes, graph_name, input_name, input_batch, output_name, output_batch, init, producer, version):
+    """The ONNX model a converter writes: one float input [batch, 4], one float output [batch, 3], IR 8."""
+    graph = helper.make_graph(
+        nodes,
+        graph_name,
+        [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, [input_batch, 4])],
+        [helper.make_tensor_value_info(output_name, TensorProto.FLOAT, [output_batch, 3])],
+        init,
+    )
+    model = helper.make_model(graph, producer_name=producer, producer_version=version, opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
+
+
 def torch_shaped():
     """nn.Sequential(Linear(4,8), LeakyReLU(0.1), Dropout, Linear(8,6), Tanh, Linear(6,3), Softmax(1)) on (x - mean) / std."""
     rng = np.random.default_rng(1)
@@ -135,16 +150,7 @@ def torch_shaped():
         helper.make_node("Gemm", ["/4/Tanh_output_0", "5.weight", "5.bias"], ["/5/Gemm_output_0"], name="/5/Gemm", alpha=1.0, beta=1.0, transB=1),
         helper.make_node("Softmax", ["/5/Gemm_output_0"], ["output"], name="/6/Softmax", axis=1),
     ]
-    graph = helper.make_graph(
-        nodes,
-        "main_graph",
-        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["batch_size", 4])],
-        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["batch_size", 3])],
-        init,
-    )
-    model = helper.make_model(graph, producer_name="pytorch", producer_version="2.5.1", opset_imports=[helper.make_opsetid("", OPSET)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
+    model = checked_model(nodes, "main_graph", "input", "batch_size", "output", "batch_size", init, "pytorch", "2.5.1")
     X = np.random.default_rng(2).standard_normal((12, 4)).astype(np.float32) * 2
     z = (X - mean) / std
     h = z @ W1.T + b1
@@ -182,16 +188,7 @@ def tf2onnx_shaped():
         nodes.append(helper.make_node(act, [f"{p}{name}/BiasAdd:0"], [f"{p}{name}/{act}:0"], name=f"{p}{name}/{act}", **extra))
         h = f"{p}{name}/{act}:0"
     nodes.append(helper.make_node("Identity", [h], ["dense_2"], name="Identity"))
-    graph = helper.make_graph(
-        nodes,
-        "tf2onnx",
-        [helper.make_tensor_value_info("dense_input", TensorProto.FLOAT, ["unk__6", 4])],
-        [helper.make_tensor_value_info("dense_2", TensorProto.FLOAT, ["unk__7", 3])],
-        init,
-    )
-    model = helper.make_model(graph, producer_name="tf2onnx", producer_version="1.16.1 15c810", opset_imports=[helper.make_opsetid("", OPSET)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
+    model = checked_model(nodes, "tf2onnx", "dense_input", "unk__6", "dense_2", "unk__7", init, "tf2onnx", "1.16.1 15c810")
     X = np.random.default_rng(4).standard_normal((12, 4)).astype(np.float32) * 2
     h = np.maximum(X @ K1 + c1, 0)
     h = 1 / (1 + np.exp(-(h @ K2 + c2)))
