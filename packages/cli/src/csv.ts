@@ -11,6 +11,7 @@
 // NaN), and, for a float32 backend, a number beyond float32's range. Cells are never echoed raw:
 // control characters are escaped, long cells cut.
 
+import type { Hash } from 'node:crypto';
 import { type Dataset, FLOAT32_MAX, InputError, LabelRule, type TargetKind } from '@deltaml/core';
 import { GrowingArray } from './data/growing-array.js';
 import type { Row, RowPlaces } from './data/rows.js';
@@ -30,6 +31,8 @@ export interface DatasetOptions {
   readonly exact?: boolean;
   /** how the file is read (tests lower the line limit, or ask for the full parser only) */
   readonly limits?: ReadLimits;
+  /** sees every byte read from the file in order: a pipe's digest, since a pipe is read only once */
+  readonly hash?: Hash;
 }
 
 /** A data file read whole. */
@@ -300,7 +303,7 @@ function headerOf(path: string, source: RowSource): string[] {
  * `options.exact` asks for float64, else float64.
  */
 export async function readDataset(path: string, options: DatasetOptions): Promise<DatasetFile> {
-  const source = await openRows(path, options.limits);
+  const source = await openRows(path, options.limits, options.hash);
   const float32 = options.float32 === true;
   const inputs = new GrowingArray(float32 && !options.exact);
   const targets = new GrowingArray(float32 && !options.exact);

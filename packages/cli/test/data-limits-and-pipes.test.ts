@@ -92,6 +92,22 @@ describe('--data from a pipe', () => {
     expect(run.status).toBe(0);
   });
 
+  it('train --data /dev/stdin reads the pipe once; --resume with the same bytes continues, other bytes are refused', () => {
+    const train = (data: string, extra: string) =>
+      shell(
+        `printf '${data.replaceAll('\n', '\\n')}' | deltaml train --backend cpu --model model.json --data /dev/stdin --no-shuffle --batch-size full --lr 0.01 ${extra}`,
+      );
+    const first = train(csv, '--epochs 1 --out one.json --checkpoint run.ckpt');
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    const resumed = train(csv, '--epochs 2 --out two.json --resume run.ckpt');
+    expect(resumed.stderr).toBe('');
+    expect(resumed.status).toBe(0);
+    const other = train(csv.replace('0.75', '0.5'), '--epochs 2 --out three.json --resume run.ckpt');
+    expect(other.stderr).toMatch(/^error: --resume run\.ckpt: [^\n]*data[^\n]*\n$/);
+    expect(other.status).toBe(2);
+  });
+
   it('predict and eval --data <(cat data.csv), a pipe the shell names', () => {
     const run = (command: string) =>
       spawnSync(

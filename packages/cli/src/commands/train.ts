@@ -30,7 +30,7 @@ import { type PreparedOutput, prepareOutput } from '../output-file.js';
 import { checkLossFitsModel, openBackend } from '../problem.js';
 import { trainingProgress } from '../progress.js';
 import { optimizerFromFlags } from '../registry-options.js';
-import { inputTransform, readTrainingData } from '../train/data.js';
+import { digestUnlessPipe, inputTransform, type KnownDigests, readTrainingData } from '../train/data.js';
 import { fingerprint } from '../train/fingerprint.js';
 import { addTrainOptions, type TrainFlags } from '../train/flags.js';
 import { linesToKeep, logRecord } from '../train/log.js';
@@ -112,23 +112,32 @@ async function train(flags: TrainFlags): Promise<void> {
   const { spec, digest } = await readModelFileWithDigest(flags.model, { maxMemory: flags.maxMemory });
   checkLossFitsModel(spec, loss);
   const selection = await openBackend(flags.backend);
-  const run = await fingerprint({
-    flags,
-    modelDigest: digest,
-    loss,
-    optimizer,
-    plan,
-    backend: selection.name,
-  });
-  if (saved) {
-    const difference = firstDifference(saved.run, run);
+  const parts = { flags, modelDigest: digest, loss, optimizer, plan, backend: selection.name };
+  // a data file that is a pipe can be read only once: it is digested as it is read, below
+  const known: KnownDigests = {
+    data: await digestUnlessPipe(flags.data),
+    validation: flags.validation ? await digestUnlessPipe(flags.validation) : null,
+  };
+  const refuseDifference = async (digests: { data: string; validation: string | null }) => {
+    const difference = saved && firstDifference(saved.run, await fingerprint({ ...parts, digests }));
     if (difference) throw new UsageError(`--resume ${flags.resume}: ${difference}`);
+  };
+  if (saved) {
+    // before any work, every difference but a pipe's bytes (taken as the checkpoint's until read)
+    await refuseDifference({
+      data: known.data ?? saved.run.data,
+      validation: known.validation === undefined ? saved.run.validation : known.validation,
+    } as { data: string; validation: string | null });
     checkResumable(saved, flags, spec, loss);
   }
   const { backend } = selection;
   const float32 = backend.dtype === 'float32';
-  const read = await readTrainingData(flags, spec, loss, float32, saved);
-  if (saved) checkCursor(saved, flags, read.data.count);
+  const read = await readTrainingData(flags, spec, loss, float32, known, saved);
+  const run = await fingerprint({ ...parts, digests: read.digests });
+  if (saved) {
+    await refuseDifference(read.digests);
+    checkCursor(saved, flags, read.data.count);
+  }
   const { classes } = read;
   checkMemoryBudget({
     sizes: layerSizes(spec),

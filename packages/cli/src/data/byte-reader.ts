@@ -3,6 +3,7 @@
 // in the buffer, which grows up to the row limit and no further, so a huge cell is refused
 // with a message instead of becoming a string longer than Node allows (issue #20).
 
+import type { Hash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { fileError } from '../file-errors.js';
 
@@ -25,12 +26,14 @@ export class ByteReader {
   private constructor(
     private readonly handle: FileHandle,
     readonly path: string,
+    /** every byte read front to back is added to it (the digest of a pipe, which can be read only once) */
+    private readonly hash: Hash | undefined,
   ) {}
 
-  /** Opens `path` for reading (an InputError naming it if it cannot be). */
-  static async open(path: string): Promise<ByteReader> {
+  /** Opens `path` for reading (an InputError naming it if it cannot be); `hash` sees every byte read in order. */
+  static async open(path: string, hash?: Hash): Promise<ByteReader> {
     try {
-      return new ByteReader(await open(path, 'r'), path);
+      return new ByteReader(await open(path, 'r'), path, hash);
     } catch (error) {
       throw fileError(path, 'read', error);
     }
@@ -74,6 +77,7 @@ export class ByteReader {
     } catch (error) {
       throw fileError(this.path, 'read', error);
     }
+    this.hash?.update(this.bytes.subarray(this.end, this.end + read));
     this.end += read;
     if (read === 0) this.done = true;
     this.bytes[this.end] = SENTINEL;

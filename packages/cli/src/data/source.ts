@@ -2,6 +2,7 @@
 // by the fast path and, from the first line it does not take, by csv-parse. A UTF-16 file is
 // refused up front. The file is read front to back, so a pipe works like a file.
 
+import type { Hash } from 'node:crypto';
 import { InputError } from '@deltaml/core';
 import { showPath } from '../file-errors.js';
 import { ByteReader } from './byte-reader.js';
@@ -37,10 +38,10 @@ export interface ReadLimits {
   readonly fullParser?: boolean;
 }
 
-/** Opens a data file. */
-export async function openRows(path: string, limits: ReadLimits = {}): Promise<RowSource> {
+/** Opens a data file; `hash`, when given, sees the bytes read front to back (a pipe's, all of them). */
+export async function openRows(path: string, limits: ReadLimits = {}, hash?: Hash): Promise<RowSource> {
   const lineLimit = limits.lineLimit ?? MAX_LINE_BYTES;
-  const reader = await ByteReader.open(path);
+  const reader = await ByteReader.open(path, hash);
   try {
     await reader.ensure(4);
     const head = reader.bytes;

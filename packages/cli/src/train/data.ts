@@ -1,6 +1,8 @@
 // The data `train` reads: the training file, the validation file or split, the class names (the
 // checkpoint's, the model's or the file's), and the input scaling the model will apply.
 
+import { createHash, type Hash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import {
   type Dataset,
   LOSSES,
@@ -10,7 +12,7 @@ import {
   splitDataset,
   standardizer,
 } from '@deltaml/core';
-import type { Checkpoint } from '../checkpoint.js';
+import { type Checkpoint, fileDigest } from '../checkpoint.js';
 import { readDataset } from '../csv.js';
 import { UsageError } from '../failure.js';
 import type { TrainFlags } from './flags.js';
@@ -20,25 +22,50 @@ export function classCount(spec: ModelSpec, loss: LossSpec): number {
   return LOSSES[loss.kind].targets === 'binary' ? 2 : (layerSizes(spec).at(-1) as number);
 }
 
-/** The training data, the validation data and the class names, as the files hold them (not yet scaled). */
+/** The SHA-256 of a data file that can be read on its own (a regular file); undefined for a pipe. */
+export async function digestUnlessPipe(path: string): Promise<string | undefined> {
+  const regular = await stat(path).then(
+    (s) => s.isFile(),
+    () => true, // fileDigest names the file that cannot be read
+  );
+  return regular ? fileDigest(path) : undefined;
+}
+
+/** The digests of the training and validation files, where digestUnlessPipe could take them before reading. */
+export interface KnownDigests {
+  readonly data: string | undefined;
+  readonly validation: string | null | undefined;
+}
+
+/** `read(hash)` and the file's digest: `known`, or for a pipe (read only once) from the bytes the reader reads. */
+async function digested<T>(
+  known: string | undefined,
+  read: (hash: Hash | undefined) => Promise<T>,
+): Promise<{ value: T; digest: string }> {
+  const hash = known === undefined ? createHash('sha256') : undefined;
+  const value = await read(hash);
+  return { value, digest: hash ? hash.digest('hex') : (known as string) };
+}
+
+/**
+ * The training data, the validation data and the class names, as the files hold them (not yet
+ * scaled), with the digests of the files for the resume fingerprint.
+ */
 export async function readTrainingData(
   flags: TrainFlags,
   spec: ModelSpec,
   loss: LossSpec,
   float32: boolean,
+  digests: KnownDigests,
   saved?: Checkpoint,
 ) {
   const outputSize = layerSizes(spec).at(-1) as number;
   const targets = LOSSES[loss.kind].targets;
   const known = saved?.classes ?? spec.classes;
   // --standardize measures mean and std on the file's exact values, not their float32 roundings
-  const file = await readDataset(flags.data, {
-    targets,
-    outputSize,
-    classes: known,
-    float32,
-    exact: flags.standardize,
-  });
+  const { value: file, digest: dataDigest } = await digested(digests.data, (hash) =>
+    readDataset(flags.data, { targets, outputSize, classes: known, float32, exact: flags.standardize, hash }),
+  );
   const classes = known ?? file.classes;
   const wanted = classCount(spec, loss);
   if (!known && classes && classes.length !== wanted) {
@@ -49,14 +76,21 @@ export async function readTrainingData(
   }
   let data: Dataset = file.dataset;
   let validation: Dataset | undefined;
+  let validationDigest: string | null = null;
   if (flags.validation) {
-    const held = await readDataset(flags.validation, {
-      targets,
-      outputSize,
-      classes: classes ?? undefined,
-      float32,
-      exact: flags.standardize,
-    });
+    const path = flags.validation;
+    const read = await digested(digests.validation ?? undefined, (hash) =>
+      readDataset(path, {
+        targets,
+        outputSize,
+        classes: classes ?? undefined,
+        float32,
+        exact: flags.standardize,
+        hash,
+      }),
+    );
+    const held = read.value;
+    validationDigest = read.digest;
     if (!classes && held.classes) {
       throw new UsageError(
         `${flags.validation}: its labels are class names, but ${flags.data}'s are indices`,
@@ -71,7 +105,12 @@ export async function readTrainingData(
       targets !== 'values',
     ));
   }
-  return { data, validation, classes: classes ?? null };
+  return {
+    data,
+    validation,
+    classes: classes ?? null,
+    digests: { data: dataDigest, validation: validationDigest },
+  };
 }
 
 /** The input scaling the model will apply: the checkpoint's, the model's, or measured on the training data. */

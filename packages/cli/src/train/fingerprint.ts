@@ -4,7 +4,7 @@
 // neither list, so a new flag is never silently compared, nor silently ignored.
 
 import type { LearningRatePlan, LossSpec, OptimizerSpec } from '@deltaml/core';
-import { fileDigest, type RunFingerprint } from '../checkpoint.js';
+import type { RunFingerprint } from '../checkpoint.js';
 import { PARAMETER_OPTION_KEYS } from '../registry-options.js';
 import type { TrainFlags } from './flags.js';
 
@@ -64,6 +64,8 @@ export interface FingerprintParts {
   readonly plan: LearningRatePlan;
   /** the backend that runs */
   readonly backend: string;
+  /** the SHA-256 of the data files' bytes, as read (see train/data.ts) */
+  readonly digests: { readonly data: string; readonly validation: string | null };
 }
 
 /** What a resume must match: digests of the files, the specs, and every option that changes the result. */
@@ -71,8 +73,8 @@ export async function fingerprint(parts: FingerprintParts): Promise<RunFingerpri
   const { flags } = parts;
   const run: Record<string, string | number | boolean | null> = {
     model: parts.modelDigest,
-    data: await fileDigest(flags.data),
-    validation: flags.validation ? await fileDigest(flags.validation) : null,
+    data: parts.digests.data,
+    validation: parts.digests.validation,
     loss: JSON.stringify(parts.loss),
     optimizer: JSON.stringify(parts.optimizer),
     schedule: JSON.stringify(parts.plan),
