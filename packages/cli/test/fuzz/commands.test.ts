@@ -6,47 +6,20 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, it, vi } from 'vitest';
-import { main } from '../../src/main.js';
 import { BIN } from '../helpers/cli.js';
 import {
+  CASE_SECONDS,
   caseFiles,
   checkOutcome,
   commandFlags,
   commandLine,
   inDir,
-  type Outcome,
+  runInProcess,
   scratchCase,
 } from './commands.js';
 import { BIN_RUNS, FLAG_RUNS, runs } from './generators.js';
 
-/** Longest a single case may take: every fuzzed command finishes in well under a second on these files. */
-const CASE_SECONDS = 30;
 const TIMEOUT = 5 * 60_000;
-
-/** main(args) with stdout and stderr captured. */
-async function runInProcess(args: readonly string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const capture = (append: (text: string) => void) => (chunk: string | Uint8Array) => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (stdout += t)));
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (stderr += t)));
-  try {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<number>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`${JSON.stringify(args)} took over ${CASE_SECONDS} s`)),
-        CASE_SECONDS * 1000,
-      );
-    });
-    const status = await Promise.race([main(args), late]).finally(() => clearTimeout(timer));
-    return { status, stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 describe('fuzz: every command’s flags', () => {
   const flags = commandFlags();

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { serializeModel } from '@deltaml/core';
 import type { Option } from 'commander';
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
+import { main } from '../../src/main.js';
 import { createProgram } from '../../src/program.js';
 import { csvFor, fileBytes, modelSpec, modelText } from './generators.js';
 
@@ -285,3 +286,31 @@ export function checkOutcome(
 /** The arguments with `DIR/` replaced by the case's directory. */
 export const inDir = (args: readonly string[], dir: string) =>
   args.map((a) => a.replace(/^DIR\//, `${dir}/`));
+
+/** Longest a single case may take: every fuzzed command finishes in well under a second on these files. */
+export const CASE_SECONDS = 30;
+
+/** main(args) with stdout and stderr captured, failing a case that runs past CASE_SECONDS. */
+export async function runInProcess(args: readonly string[]): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const capture = (append: (text: string) => void) => (chunk: string | Uint8Array) => {
+    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (stdout += t)));
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (stderr += t)));
+  try {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<number>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${JSON.stringify(args)} took over ${CASE_SECONDS} s`)),
+        CASE_SECONDS * 1000,
+      );
+    });
+    const status = await Promise.race([main(args), late]).finally(() => clearTimeout(timer));
+    return { status, stdout, stderr };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type ModelSpec, serializeModel } from '@deltaml/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/main.js';
+import { runInProcess } from './commands.js';
 import { modelSpec, READER_RUNS, runs } from './generators.js';
 
 /** Scales that push a layer's numbers to float32's edges: overflow, underflow to subnormal, or nothing. */
@@ -46,23 +46,6 @@ function dataFor(spec: ModelSpec): fc.Arbitrary<string> {
   return fc
     .array(row, { minLength: 1, maxLength: 5 })
     .map((rows) => `${header.join(',')}\n${rows.map((r) => r.join(',')).join('\n')}\n`);
-}
-
-/** main(args) with stdout and stderr captured. */
-async function runInProcess(args: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const capture = (append: (text: string) => void) => (chunk: string | Uint8Array) => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (stdout += t)));
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (stderr += t)));
-  try {
-    return { status: await main(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
 }
 
 /** Every number a command printed, from predict's CSV or eval's JSON. */
