@@ -595,7 +595,13 @@ export const checks = [
       await page.goto(`${ctx.url}#train`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
       await page.click('#train-start');
-      await waitForTrain(page, () => Number(document.getElementById('train-status')?.dataset.steps) > 500);
+      // what is checked is the live change, not the speed: on a loaded machine the worker may take a while to start
+      await waitForTrain(
+        page,
+        () => Number(document.getElementById('train-status')?.dataset.steps) > 500,
+        undefined,
+        60_000,
+      );
       await page.fill('#train-lr', '0.01');
       await page.dispatchEvent('#train-lr', 'change');
       await page.fill('#train-batch', '25');
