@@ -12,7 +12,14 @@
 // control characters are escaped, long cells cut.
 
 import type { Hash } from 'node:crypto';
-import { type Dataset, FLOAT32_MAX, InputError, LabelRule, type TargetKind } from '@deltaml/core';
+import {
+  type Dataset,
+  FLOAT32_MAX,
+  InputError,
+  isPlainDecimal,
+  LabelRule,
+  type TargetKind,
+} from '@deltaml/core';
 import { GrowingArray } from './data/growing-array.js';
 import type { Row, RowPlaces } from './data/rows.js';
 import { openRows, type ReadLimits, type RowSource } from './data/source.js';
@@ -63,8 +70,6 @@ export interface ExampleBatch {
   readonly inputs: Float64Array;
 }
 
-/** A plain decimal number: digits, an optional fraction and exponent; no hex, binary, octal, Infinity. */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Characters of a cell shown in a message. */
 const SHOWN = 40;
 
@@ -128,7 +133,7 @@ class CellReader {
     if (Number.isNaN(value)) {
       const text = row.text(column);
       if (text === '') throw new InputError(`${this.at(row.line, column)}: empty cell; expected a number`);
-      value = DECIMAL.test(text) ? Number(text) : Number.NaN;
+      value = isPlainDecimal(text) ? Number(text) : Number.NaN;
     }
     if (!Number.isFinite(value)) {
       throw new InputError(

@@ -7,9 +7,14 @@
 /** A plain decimal number: digits, an optional fraction and exponent; no hex, binary, Infinity. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** Whether `text` is a plain decimal number as it stands (`2`, `-1`, `.5`, `1e3`; not ` 1`, `0x10` or `Infinity`): the data file's notation. */
+export function isPlainDecimal(text: string): boolean {
+  return DECIMAL.test(text);
+}
+
 /** Whether `text`, without the spaces around it, is a plain decimal number (`2`, `-1`, `0.5`, `1e3`). */
 export function looksLikeNumber(text: string): boolean {
-  return DECIMAL.test(text.trim());
+  return isPlainDecimal(text.trim());
 }
 
 /** What one label means: a class index as written, or a class name (with its index when the model has that name). */
