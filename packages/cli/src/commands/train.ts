@@ -20,7 +20,7 @@ import {
   ValidationLossError,
 } from '@deltaml/core';
 import { Command } from 'commander';
-import { firstDifference, readCheckpoint } from '../checkpoint.js';
+import { firstDifference, type RunFingerprint, readCheckpoint } from '../checkpoint.js';
 import { InterruptedError, UsageError } from '../failure.js';
 import { showPath } from '../file-errors.js';
 import { readModelFileWithDigest, writeModelFile } from '../files.js';
@@ -118,16 +118,17 @@ async function train(flags: TrainFlags): Promise<void> {
     data: await digestUnlessPipe(flags.data),
     validation: flags.validation ? await digestUnlessPipe(flags.validation) : null,
   };
-  const refuseDifference = async (digests: { data: string; validation: string | null }) => {
-    const difference = saved && firstDifference(saved.run, await fingerprint({ ...parts, digests }));
+  const refuseDifference = (run: RunFingerprint) => {
+    const difference = saved && firstDifference(saved.run, run);
     if (difference) throw new UsageError(`--resume ${flags.resume}: ${difference}`);
   };
   if (saved) {
     // before any work, every difference but a pipe's bytes (taken as the checkpoint's until read)
-    await refuseDifference({
+    const digests = {
       data: known.data ?? saved.run.data,
       validation: known.validation === undefined ? saved.run.validation : known.validation,
-    } as { data: string; validation: string | null });
+    } as { data: string; validation: string | null };
+    refuseDifference(await fingerprint({ ...parts, digests }));
     checkResumable(saved, flags, spec, loss);
   }
   const { backend } = selection;
@@ -135,7 +136,7 @@ async function train(flags: TrainFlags): Promise<void> {
   const read = await readTrainingData(flags, spec, loss, float32, known, saved);
   const run = await fingerprint({ ...parts, digests: read.digests });
   if (saved) {
-    await refuseDifference(read.digests);
+    refuseDifference(run);
     checkCursor(saved, flags, read.data.count);
   }
   const { classes } = read;
