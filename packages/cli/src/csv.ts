@@ -21,7 +21,7 @@ import {
   type TargetKind,
 } from '@deltaml/core';
 import { GrowingArray } from './data/growing-array.js';
-import type { Row, RowPlaces } from './data/rows.js';
+import type { RowBatch, RowPlaces } from './data/rows.js';
 import { openRows, type ReadLimits, type RowSource } from './data/source.js';
 import { escapeControl, showPath } from './file-errors.js';
 
@@ -99,14 +99,19 @@ function checkHeader(path: string, places: RowPlaces, header: readonly string[])
 const columnsStartingWith = (header: readonly string[], prefix: string) =>
   header.flatMap((name, i) => (name.startsWith(prefix) ? [i] : []));
 
-/** Reads the cells of one row as numbers, with messages naming the file, line and column. */
+/** Reads the cells of a row as numbers, with messages naming the file, line and column. */
 class CellReader {
+  /** the largest magnitude a number may have: float32's for a float32 backend */
+  readonly #limit: number;
+
   constructor(
     private readonly path: string,
     readonly places: RowPlaces,
     private readonly header: readonly string[],
     private readonly float32: boolean,
-  ) {}
+  ) {
+    this.#limit = float32 ? FLOAT32_MAX : Number.MAX_VALUE;
+  }
 
   /** `line 3` (a Parquet file: `row 2`) */
   place(line: number): string {
@@ -118,31 +123,38 @@ class CellReader {
     return `${showPath(this.path)}: ${this.place(line)}, column ${column + 1} (${escapeControl(this.header[column])})`;
   }
 
-  /** Refuses a row whose cell count differs from the header's. */
-  checkWidth(row: Row): void {
-    if (row.width !== this.header.length) {
+  /** Refuses a batch whose rows' cell count differs from the header's (naming its first row, the first that does). */
+  checkWidth(batch: RowBatch): void {
+    if (batch.width !== this.header.length) {
       throw new InputError(
-        `${showPath(this.path)}: ${this.place(row.line)}: ${row.width} columns, expected ${this.header.length} as in the header`,
+        `${showPath(this.path)}: ${this.place(batch.line(0))}: ${batch.width} columns, expected ${this.header.length} as in the header`,
       );
     }
   }
 
   /** The number in a cell: plain decimal notation, finite, and within float32 when asked. */
-  number(row: Row, column: number): number {
-    let value = row.value(column);
+  number(batch: RowBatch, row: number, column: number): number {
+    const value = batch.values[row * batch.width + column];
+    return Math.abs(value) <= this.#limit ? value : this.#fromText(batch, row, column, value);
+  }
+
+  /** A cell the fast path has no number for (or one out of range): read from its text, or refused. */
+  #fromText(batch: RowBatch, row: number, column: number, fast: number): number {
+    const line = batch.line(row);
+    let value = fast;
     if (Number.isNaN(value)) {
-      const text = row.text(column);
-      if (text === '') throw new InputError(`${this.at(row.line, column)}: empty cell; expected a number`);
+      const text = batch.text(row, column);
+      if (text === '') throw new InputError(`${this.at(line, column)}: empty cell; expected a number`);
       value = isPlainDecimal(text) ? Number(text) : Number.NaN;
     }
     if (!Number.isFinite(value)) {
       throw new InputError(
-        `${this.at(row.line, column)}: ${showCell(row.text(column))} is not a finite number`,
+        `${this.at(line, column)}: ${showCell(batch.text(row, column))} is not a finite number`,
       );
     }
     if (this.float32 && Math.abs(value) > FLOAT32_MAX) {
       throw new InputError(
-        `${this.at(row.line, column)}: ${showCell(row.text(column))} is beyond the float32 range of this backend (±3.4e38)`,
+        `${this.at(line, column)}: ${showCell(batch.text(row, column))} is beyond the float32 range of this backend (±3.4e38)`,
       );
     }
     return value;
@@ -173,12 +185,13 @@ class LabelReader {
     return this.#firstNameLine > 0 ? this.#names : undefined;
   }
 
-  read(row: Row, column: number): number {
-    const fast = row.value(column);
-    if (!Number.isNaN(fast) && !this.#rule.namesOnly) return this.#index(row, column, fast);
-    const label = this.#rule.read(row.text(column));
-    if (label.kind === 'index') return this.#index(row, column, label.index);
-    const at = this.cells.at(row.line, column);
+  read(batch: RowBatch, row: number, column: number): number {
+    const fast = batch.values[row * batch.width + column];
+    if (!Number.isNaN(fast) && !this.#rule.namesOnly) return this.#index(batch, row, column, fast);
+    const label = this.#rule.read(batch.text(row, column));
+    if (label.kind === 'index') return this.#index(batch, row, column, label.index);
+    const line = batch.line(row);
+    const at = this.cells.at(line, column);
     const text = label.name;
     if (text === '') throw new InputError(`${at}: empty cell; expected a class index or name`);
     if (this.#firstIndexLine > 0 && !this.#known) {
@@ -186,21 +199,24 @@ class LabelReader {
         `${at}: ${showCell(text)} is a class name, but ${this.cells.place(this.#firstIndexLine)} has a class index; use names or indices, not both`,
       );
     }
-    this.#firstNameLine ||= row.line;
+    this.#firstNameLine ||= line;
     return this.#known ? this.#knownIndex(text, label.index, at) : this.#newIndex(text, at);
   }
 
   /** A label written as a number: a class index. */
-  #index(row: Row, column: number, value: number): number {
+  #index(batch: RowBatch, row: number, column: number, value: number): number {
+    if (this.#firstIndexLine === 0) this.#firstIndexLine = batch.line(row);
+    if (Number.isInteger(value) && value >= 0 && value < this.classCount && this.#firstNameLine === 0)
+      return value;
+    const at = this.cells.at(batch.line(row), column);
     if (this.#firstNameLine > 0 && !this.#known) {
       throw new InputError(
-        `${this.cells.at(row.line, column)}: ${showCell(row.text(column))} is a class index, but ${this.cells.place(this.#firstNameLine)} has a class name; use names or indices, not both`,
+        `${at}: ${showCell(batch.text(row, column))} is a class index, but ${this.cells.place(this.#firstNameLine)} has a class name; use names or indices, not both`,
       );
     }
-    this.#firstIndexLine ||= row.line;
     if (!(Number.isInteger(value) && value >= 0 && value < this.classCount)) {
       throw new InputError(
-        `${this.cells.at(row.line, column)}: label ${value} is out of range; expected a class index 0…${this.classCount - 1}`,
+        `${at}: label ${value} is out of range; expected a class index 0…${this.classCount - 1}`,
       );
     }
     return value;
@@ -236,7 +252,7 @@ class LabelReader {
 /** How a row's targets are read, chosen from the header and the target kind. */
 interface TargetColumns {
   readonly columns: readonly number[];
-  read(row: Row, column: number): number;
+  read(batch: RowBatch, row: number, column: number): number;
   readonly labels?: LabelReader;
 }
 
@@ -255,7 +271,7 @@ function targetColumns(
           `${where}: no target columns (names starting with "y"); value targets need d_L = ${options.outputSize}`,
         );
       }
-      return { columns: y, read: (row, column) => cells.number(row, column) };
+      return { columns: y, read: (batch, row, column) => cells.number(batch, row, column) };
     case 'classes': {
       if (label < 0) {
         throw new InputError(
@@ -263,22 +279,22 @@ function targetColumns(
         );
       }
       const labels = new LabelReader(cells, options.outputSize, options.classes);
-      return { columns: [label], read: (row, column) => labels.read(row, column), labels };
+      return { columns: [label], read: (batch, row, column) => labels.read(batch, row, column), labels };
     }
     case 'binary': {
       if (y.length === 0 && label >= 0) {
         const labels = new LabelReader(cells, 2, options.classes); // two classes: 0 and 1
-        return { columns: [label], read: (row, column) => labels.read(row, column), labels };
+        return { columns: [label], read: (batch, row, column) => labels.read(batch, row, column), labels };
       }
       if (y.length !== 1) {
         throw new InputError(
           `${where}: ${y.length} target columns (names starting with "y"); 0/1 targets take exactly one`,
         );
       }
-      const read = (row: Row, column: number) => {
-        const value = cells.number(row, column);
+      const read = (batch: RowBatch, row: number, column: number) => {
+        const value = cells.number(batch, row, column);
         if (value !== 0 && value !== 1) {
-          throw new InputError(`${cells.at(row.line, column)}: target ${value} is not 0 or 1`);
+          throw new InputError(`${cells.at(batch.line(row), column)}: target ${value} is not 0 or 1`);
         }
         return value;
       };
@@ -328,11 +344,15 @@ export async function readDataset(path: string, options: DatasetOptions): Promis
     throw error;
   }
   for await (const block of source.blocks) {
-    for (let row = block.next(); row; row = block.next()) {
-      cells.checkWidth(row);
-      for (let i = 0; i < x.length; i++) inputs.push(cells.number(row, x[i]));
-      for (let i = 0; i < t.columns.length; i++) targets.push(t.read(row, t.columns[i]));
-      count++;
+    for (let batch = block.next(); batch; batch = block.next()) {
+      cells.checkWidth(batch);
+      inputs.reserve(batch.count * x.length);
+      targets.reserve(batch.count * t.columns.length);
+      for (let row = 0; row < batch.count; row++) {
+        for (let i = 0; i < x.length; i++) inputs.add(cells.number(batch, row, x[i]));
+        for (let i = 0; i < t.columns.length; i++) targets.add(t.read(batch, row, t.columns[i]));
+      }
+      count += batch.count;
     }
   }
   if (count === 0) throw new InputError(`${showPath(path)}: no examples after the header`);
@@ -375,16 +395,18 @@ export async function* streamExamples(path: string, options: StreamOptions): Asy
   let firstLine = 0;
   let seen = 0;
   for await (const block of source.blocks) {
-    for (let row = block.next(); row; row = block.next()) {
-      cells.checkWidth(row);
-      if (count === 0) firstLine = row.line;
-      for (let i = 0; i < d; i++) batch[count * d + i] = cells.number(row, x[i]);
-      count++;
-      seen++;
-      if (count === options.batchSize) {
-        yield { firstLine, count, inputs: batch };
-        batch = new Float64Array(options.batchSize * d);
-        count = 0;
+    for (let rows = block.next(); rows; rows = block.next()) {
+      cells.checkWidth(rows);
+      for (let row = 0; row < rows.count; row++) {
+        if (count === 0) firstLine = rows.line(row);
+        for (let i = 0; i < d; i++) batch[count * d + i] = cells.number(rows, row, x[i]);
+        count++;
+        seen++;
+        if (count === options.batchSize) {
+          yield { firstLine, count, inputs: batch };
+          batch = new Float64Array(options.batchSize * d);
+          count = 0;
+        }
       }
     }
   }

@@ -113,16 +113,19 @@ async function train(flags: TrainFlags): Promise<void> {
   checkLossFitsModel(spec, loss);
   const selection = await openBackend(flags.backend);
   const parts = { flags, modelDigest: digest, loss, optimizer, plan, backend: selection.name };
-  // a data file that is a pipe can be read only once: it is digested as it is read, below
-  const known: KnownDigests = {
-    data: await digestUnlessPipe(flags.data),
-    validation: flags.validation ? await digestUnlessPipe(flags.validation) : null,
-  };
-  const refuseDifference = (run: RunFingerprint) => {
-    const difference = saved && firstDifference(saved.run, run);
+  // the data files' digests are for a checkpoint, written or resumed; on resume a regular file's is
+  // taken before any work (a pipe, read only once, is digested as it is read, below)
+  const known: KnownDigests | undefined = saved
+    ? {
+        data: await digestUnlessPipe(flags.data),
+        validation: flags.validation ? await digestUnlessPipe(flags.validation) : null,
+      }
+    : checkpointOut && { data: undefined, validation: flags.validation ? undefined : null };
+  const refuseDifference = (run: RunFingerprint | undefined) => {
+    const difference = saved && run && firstDifference(saved.run, run);
     if (difference) throw new UsageError(`--resume ${flags.resume}: ${difference}`);
   };
-  if (saved) {
+  if (saved && known) {
     // before any work, every difference but a pipe's bytes (taken as the checkpoint's until read)
     const digests = {
       data: known.data ?? saved.run.data,
@@ -134,7 +137,7 @@ async function train(flags: TrainFlags): Promise<void> {
   const { backend } = selection;
   const float32 = backend.dtype === 'float32';
   const read = await readTrainingData(flags, spec, loss, float32, known, saved);
-  const run = await fingerprint({ ...parts, digests: read.digests });
+  const run = read.digests && (await fingerprint({ ...parts, digests: read.digests }));
   if (saved) {
     refuseDifference(run);
     checkCursor(saved, flags, read.data.count);
@@ -178,7 +181,8 @@ async function train(flags: TrainFlags): Promise<void> {
     // how Z_L is read, from the loss (docs/contract.md); a values loss on a model with classes was refused above
     output: LOSSES[loss.kind].outputs,
   });
-  const context = { run, classes, inputTransform: transform };
+  const checkpoint = checkpointOut &&
+    run && { output: checkpointOut, context: { run, classes, inputTransform: transform } };
   const ended = nothingLeft(saved, flags.epochs);
   if (ended) {
     // nothing to train: the checkpoint's weights are the run's result, written as the run would have
@@ -194,7 +198,7 @@ async function train(flags: TrainFlags): Promise<void> {
       logLines.push(logRecord(info));
       await logOut.write(`${logLines.join('\n')}\n`);
     }
-    if (checkpointOut) await writeCheckpoint(checkpointOut, context, trainer, null);
+    if (checkpoint) await writeCheckpoint(checkpoint.output, checkpoint.context, trainer, null);
     return undefined;
   };
   const result = await withInterrupt(async (signal) => {
@@ -217,8 +221,9 @@ async function train(flags: TrainFlags): Promise<void> {
   }
   // patience that ran out on the last epoch did not stop anything: every epoch ran
   const stoppedEarly = result.earlyStopped && result.epochs < flags.epochs;
-  if (checkpointOut) {
-    await writeCheckpoint(checkpointOut, context, trainer, stoppedEarly ? 'stopped early' : 'finished');
+  if (checkpoint) {
+    const ended = stoppedEarly ? 'stopped early' : 'finished';
+    await writeCheckpoint(checkpoint.output, checkpoint.context, trainer, ended);
   }
   await writeModelFile(out, finish(await trainer.result()));
   const best = trainer.best;

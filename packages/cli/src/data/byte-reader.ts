@@ -9,15 +9,15 @@ import { fileError } from '../file-errors.js';
 
 /** The byte kept just after the bytes read (a line ending), so a scan can stop there without a bounds check. */
 const SENTINEL = 0x0a;
-/** Bytes read from the file at a time. */
-const CHUNK = 1 << 22;
+/** Bytes read from the file at a time, unless told otherwise. */
+export const READ_CHUNK = 1 << 22;
 
 /**
  * The bytes of a file as they are read: `bytes[start, end)` is what is not consumed yet, and
  * `bytes[end]` is a line feed that is not the file's.
  */
 export class ByteReader {
-  bytes: Buffer = Buffer.allocUnsafe(CHUNK + 1);
+  bytes: Buffer;
   start = 0;
   end = 0;
   /** the whole file has been read */
@@ -28,12 +28,18 @@ export class ByteReader {
     readonly path: string,
     /** every byte read front to back is added to it (the digest of a pipe, which can be read only once) */
     private readonly hash: Hash | undefined,
-  ) {}
+    private readonly chunk: number,
+  ) {
+    this.bytes = Buffer.allocUnsafe(chunk + 1);
+  }
 
-  /** Opens `path` for reading (an InputError naming it if it cannot be); `hash` sees every byte read in order. */
-  static async open(path: string, hash?: Hash): Promise<ByteReader> {
+  /**
+   * Opens `path` for reading (an InputError naming it if it cannot be); `hash` sees every byte
+   * read in order; `chunk` bytes are read at a time.
+   */
+  static async open(path: string, hash?: Hash, chunk = READ_CHUNK): Promise<ByteReader> {
     try {
-      return new ByteReader(await open(path, 'r'), path, hash);
+      return new ByteReader(await open(path, 'r'), path, hash, chunk);
     } catch (error) {
       throw fileError(path, 'read', error);
     }
@@ -95,7 +101,7 @@ export class ByteReader {
   async *rest(): AsyncGenerator<Buffer> {
     if (this.end > this.start) yield this.bytes.subarray(this.start, this.end);
     while (!this.done) {
-      this.bytes = Buffer.allocUnsafe(CHUNK + 1);
+      this.bytes = Buffer.allocUnsafe(this.chunk + 1);
       this.start = 0;
       this.end = 0;
       if (await this.more()) yield this.bytes.subarray(0, this.end);

@@ -8,7 +8,7 @@ import { CsvError, parse } from 'csv-parse';
 import { escapeControl, fileError, showPath } from '../file-errors.js';
 import type { ByteReader } from './byte-reader.js';
 import { longLineError } from './fast-csv.js';
-import type { Row, RowCursor } from './rows.js';
+import type { RowBatch, RowCursor } from './rows.js';
 
 /** Characters of a csv-parse message shown. */
 const SHOWN = 80;
@@ -24,27 +24,31 @@ export interface ParseFrom {
   readonly limit: number;
 }
 
-/** One csv-parse record as a row: cells only as text. */
-class ParsedRow implements Row, RowCursor {
+/** One csv-parse record as a batch of one row: cells only as text. */
+class ParsedRow implements RowBatch, RowCursor {
+  readonly count = 1;
+  readonly values: Float64Array;
   #given = false;
   constructor(
     private readonly cells: string[],
-    readonly line: number,
-  ) {}
+    private readonly lineNumber: number,
+  ) {
+    this.values = new Float64Array(cells.length).fill(Number.NaN);
+  }
 
   get width(): number {
     return this.cells.length;
   }
 
-  value(): number {
-    return Number.NaN;
+  line(): number {
+    return this.lineNumber;
   }
 
-  text(column: number): string {
+  text(_row: number, column: number): string {
     return this.cells[column];
   }
 
-  next(): Row | undefined {
+  next(): RowBatch | undefined {
     if (this.#given) return undefined;
     this.#given = true;
     return this;

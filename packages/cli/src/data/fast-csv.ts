@@ -1,29 +1,24 @@
 // The fast path of the CSV reader (issue #21): lines split at commas straight from the bytes,
-// cells turned into numbers without strings (decimal.ts). It takes only lines that csv-parse
-// would read the same way with the reader's options: no quote, no control character, space or
-// tab (nothing to trim), the file's own line ending. At the first line that is anything else it
-// stops, and the full parser (csv-parse-rows.ts) reads the file from that line on, so quotes,
-// stray carriage returns and NUL bytes get exactly the checks and messages they always had.
+// many at a time, cells turned into numbers without strings (decimal.ts), so a numeric file is
+// read at disk speed. It takes only lines that csv-parse would read the same way with the
+// reader's options: no quote, no control character, space or tab (nothing to trim), the file's
+// own line ending. At the first line that is anything else it stops, and the full parser
+// (csv-parse-rows.ts) reads the file from that line on, so quotes, stray carriage returns and NUL
+// bytes get exactly the checks and messages they always had.
 
 import { InputError } from '@deltaml/core';
 import { showPath } from '../file-errors.js';
 import type { ByteReader } from './byte-reader.js';
 import { EXPONENT_CAP, exactDecimal } from './decimal.js';
-import type { Row, RowCursor } from './rows.js';
+import type { RowBatch, RowCursor } from './rows.js';
 
-const NEWLINE = 0x0a;
-const RETURN = 0x0d;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const ZERO = 0x30;
-const NINE = 0x39;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
-const LOWER_E = 0x65;
-const UPPER_E = 0x45;
+/** The bytes the fast path tells apart. */
+const [NEWLINE, RETURN, COMMA, QUOTE, ZERO, NINE, MINUS, PLUS, DOT, LOWER_E, UPPER_E] =
+  Buffer.from('\n\r,"09-+.eE');
 /** Bytes below this (control characters and the space) are never in a line the fast path takes. */
 const FIRST_PLAIN = 0x21;
+/** Cells a batch holds (a row wider than this gets a batch of its own). */
+const BATCH_CELLS = 1 << 16;
 
 /** The refusal of a line longer than `limit` bytes, naming the column where it crosses the limit. */
 export function longLineError(path: string, line: number, column: number, limit: number): InputError {
@@ -32,17 +27,18 @@ export function longLineError(path: string, line: number, column: number, limit:
   );
 }
 
-/** Lines of a CSV file read by the fast path, from the reader's current position. */
-export class FastCsvRows implements RowCursor, Row {
-  line = 0;
+/** Lines of a CSV file read by the fast path, a batch at a time, from the reader's current position. */
+export class FastCsvRows implements RowCursor, RowBatch {
+  count = 0;
   width = 0;
+  values: Float64Array = new Float64Array(BATCH_CELLS);
   /** the line at `reader.start` is one the fast path does not take: the full parser reads from it */
   stopped = false;
   /** the number of the line at `reader.start` */
   nextLine: number;
-  #starts = new Int32Array(64);
-  #ends = new Int32Array(64);
-  #values = new Float64Array(64);
+  /** where each row of the batch starts in the reader's bytes, and its line number */
+  #starts = new Int32Array(BATCH_CELLS);
+  #lines = new Int32Array(BATCH_CELLS);
 
   /**
    * @param crlf the file's lines end in CR LF (else LF), as its header line does
@@ -57,131 +53,132 @@ export class FastCsvRows implements RowCursor, Row {
     this.nextLine = firstLine;
   }
 
-  value(column: number): number {
-    return this.#values[column];
+  line(row: number): number {
+    return this.#lines[row];
   }
 
   /** The cell's text as csv-parse gives an unquoted field: trimmed at its end of any Unicode space (U+00A0, U+FEFF, …). */
-  text(column: number): string {
-    return this.reader.bytes.toString('utf8', this.#starts[column], this.#ends[column]).trimEnd();
-  }
-
-  /** The next line, or undefined when the buffer holds no whole line more (or the fast path stops). */
-  next(): Row | undefined {
-    const reader = this.reader;
-    const bytes = reader.bytes;
-    for (;;) {
-      const start = reader.start;
-      const end = reader.end;
-      if (this.stopped || start >= end) return undefined;
-      let stop = bytes.indexOf(NEWLINE, start);
-      if (stop < 0 || stop >= end) {
-        this.#checkLength(start, end);
-        if (!reader.done) return undefined;
-        stop = end; // the last line, with no line ending
-      }
-      this.#checkLength(start, stop);
-      let lineEnd = stop;
-      if (this.crlf && stop < end) {
-        if (stop > start && bytes[stop - 1] === RETURN) lineEnd--;
-        else return this.#stop();
-      }
-      if (!this.#split(bytes, start, lineEnd)) return this.#stop();
-      reader.start = stop < end ? stop + 1 : end;
-      const line = this.nextLine++;
-      if (lineEnd === start) continue; // an empty line, skipped
-      this.line = line;
-      return this;
-    }
-  }
-
-  /** Finds the cells of `bytes[start, end)` and their numbers; false if the line is not one the fast path takes. */
-  #split(bytes: Uint8Array, start: number, end: number): boolean {
-    let k = 0;
-    for (let i = start; ; i++) {
-      if (k === this.#starts.length) this.#growCells();
-      this.#starts[k] = i;
-      i = this.#cell(bytes, i, end, k);
-      if (i < 0) return false;
-      this.#ends[k++] = i;
-      if (i === end) break;
-    }
-    this.width = k;
-    return true;
+  text(row: number, column: number): string {
+    const bytes = this.reader.bytes;
+    let from = this.#starts[row];
+    for (let c = 0; c < column; c++) from = bytes.indexOf(COMMA, from) + 1;
+    let to = from;
+    while (bytes[to] !== COMMA && bytes[to] !== NEWLINE && bytes[to] !== RETURN) to++;
+    return bytes.toString('utf8', from, to).trimEnd();
   }
 
   /**
-   * Reads the cell that starts at `bytes[i]`: its number into `values[k]` where it is a plain
-   * decimal the fast path is sure of (see decimal.ts), else NaN. Returns where the cell ends (its
-   * comma, or `end`), or −1 if it has a byte the fast path does not take. `bytes[end]` is never a
-   * digit (a line ending, or the reader's sentinel after the file's last byte), so the number's
-   * loops need no bounds check.
+   * The next lines the buffer holds whole, up to `maxRows`, all with as many cells as the first:
+   * a line with another count starts the next batch. Undefined when the buffer holds no whole
+   * line more, or the fast path has stopped.
+   *
+   * Each cell's number goes into `values` where it is a plain decimal the fast path is sure of
+   * (see decimal.ts), else NaN. `bytes[end]` is never a digit or comma (the reader's sentinel
+   * after the file's last byte is a line feed), so the scans need no bounds check.
    */
-  #cell(bytes: Uint8Array, from: number, end: number, k: number): number {
-    let i = from;
-    let c = bytes[i];
-    const negative = c === MINUS;
-    if (negative || c === PLUS) c = bytes[++i];
-    let mantissa = 0;
-    let digits = 0; // significant digits in the mantissa (leading zeros are not)
-    let exponent = 0;
-    let seen = false; // a digit of the mantissa
-    for (; c >= ZERO && c <= NINE; c = bytes[++i]) {
-      seen = true;
-      if (mantissa !== 0 || c !== ZERO) {
-        mantissa = mantissa * 10 + (c - ZERO);
-        digits++;
+  next(maxRows = Number.POSITIVE_INFINITY): RowBatch | undefined {
+    this.count = 0;
+    if (this.stopped) return undefined;
+    const reader = this.reader;
+    const bytes = reader.bytes;
+    const end = reader.end;
+    const starts = this.#starts;
+    const lines = this.#lines;
+    let values = this.values;
+    let width = 0; // the batch's, once its first row is read
+    let rows = 0;
+    let i = reader.start;
+    let refused = false; // the line at `reader.start` is one the fast path does not take
+    batch: while (rows < maxRows && i < end) {
+      const lineStart = i;
+      if (this.crlf ? bytes[i] === RETURN && bytes[i + 1] === NEWLINE && i + 1 < end : bytes[i] === NEWLINE) {
+        i += this.crlf ? 2 : 1; // an empty line, skipped
+        reader.start = i;
+        this.nextLine++;
+        continue;
       }
-    }
-    if (c === DOT) {
-      for (c = bytes[++i]; c >= ZERO && c <= NINE; c = bytes[++i]) {
-        seen = true;
-        exponent--;
-        if (mantissa !== 0 || c !== ZERO) {
-          mantissa = mantissa * 10 + (c - ZERO);
-          digits++;
+      const at = rows * width;
+      let column = 0;
+      let c: number;
+      for (; ; i++) {
+        c = bytes[i];
+        const negative = c === MINUS;
+        if (negative || c === PLUS) c = bytes[++i];
+        let mantissa = 0;
+        let exponent = 0;
+        const integerStart = i;
+        for (; c >= ZERO && c <= NINE; c = bytes[++i]) mantissa = mantissa * 10 + (c - ZERO);
+        let digits = i > integerStart;
+        if (c === DOT) {
+          const fractionStart = i + 1;
+          for (c = bytes[++i]; c >= ZERO && c <= NINE; c = bytes[++i]) mantissa = mantissa * 10 + (c - ZERO);
+          exponent = fractionStart - i;
+          digits ||= exponent < 0;
         }
+        if (digits && (c === LOWER_E || c === UPPER_E)) {
+          c = bytes[++i];
+          const down = c === MINUS;
+          if (down || c === PLUS) c = bytes[++i];
+          const powerStart = i;
+          let power = 0;
+          for (; c >= ZERO && c <= NINE; c = bytes[++i])
+            if (power < EXPONENT_CAP) power = power * 10 + (c - ZERO);
+          digits = i > powerStart;
+          exponent += down ? -power : power;
+        }
+        let value = Number.NaN;
+        if (c === COMMA || c === NEWLINE || c === RETURN) {
+          if (digits) value = exactDecimal(negative, mantissa, exponent);
+        } else {
+          // text, read later; but no quote, space or control byte, which only csv-parse reads
+          for (; c !== COMMA && c !== NEWLINE && c !== RETURN; c = bytes[++i]) {
+            if (c < FIRST_PLAIN || c === QUOTE) {
+              refused = true;
+              break batch;
+            }
+          }
+        }
+        if (width > 0 && column === width) break batch; // more cells than the batch's rows
+        if (at + column === values.length) values = this.#growValues();
+        values[at + column++] = value;
+        if (c !== COMMA) break;
       }
-    }
-    if (seen && (c === LOWER_E || c === UPPER_E)) {
-      c = bytes[++i];
-      const down = c === MINUS;
-      if (down || c === PLUS) c = bytes[++i];
-      let power = 0;
-      seen = false; // now: a digit of the exponent
-      for (; c >= ZERO && c <= NINE; c = bytes[++i]) {
-        seen = true;
-        if (power < EXPONENT_CAP) power = power * 10 + (c - ZERO);
+      // the line ends at bytes[i]: a line feed, a carriage return, or the sentinel at `end`
+      if (i === end && !reader.done) {
+        this.#checkLength(lineStart, end); // an incomplete line: the next read brings the rest
+        break;
       }
-      exponent += down ? -power : power;
+      let next: number;
+      if (i === end)
+        next = end; // the file's last line, with no line ending
+      else if (!this.crlf) next = c === NEWLINE ? i + 1 : -1;
+      else if (c === RETURN && i + 1 === end && !reader.done)
+        break; // LF comes with the next read
+      else next = c === RETURN && bytes[i + 1] === NEWLINE && i + 1 < end ? i + 2 : -1;
+      if (next < 0) {
+        refused = true;
+        break;
+      }
+      this.#checkLength(lineStart, next === end ? end : next - 1);
+      if (width > 0 && column !== width) break; // fewer cells than the batch's rows
+      width = column;
+      starts[rows] = lineStart;
+      lines[rows++] = this.nextLine++;
+      i = next;
+      reader.start = i;
+      if ((rows + 1) * width > values.length) break; // the batch is full
     }
-    if (seen && (c === COMMA || i === end)) {
-      this.#values[k] = exactDecimal(negative, mantissa, digits, exponent);
-      return i;
-    }
-    this.#values[k] = Number.NaN;
-    for (; i < end; i++) {
-      c = bytes[i];
-      if (c === COMMA) return i;
-      if (c < FIRST_PLAIN || c === QUOTE) return -1;
-    }
-    return end;
+    this.stopped = refused;
+    this.count = rows;
+    this.width = width;
+    return rows > 0 ? this : undefined;
   }
 
-  #growCells(): void {
-    const grown = <T extends Int32Array | Float64Array>(a: T, b: T) => {
-      b.set(a);
-      return b;
-    };
-    const n = this.#starts.length * 2;
-    this.#starts = grown(this.#starts, new Int32Array(n));
-    this.#ends = grown(this.#ends, new Int32Array(n));
-    this.#values = grown(this.#values, new Float64Array(n));
-  }
-
-  #stop(): undefined {
-    this.stopped = true;
-    return undefined;
+  #growValues(): Float64Array {
+    const bigger = new Float64Array(this.values.length * 2);
+    bigger.set(this.values);
+    this.values = bigger;
+    return bigger;
   }
 
   /** Refuses a line of more than `limit` bytes before it is held whole or becomes a string. */

@@ -27,8 +27,13 @@ export class GrowingArray {
     this.#data = this.#view();
   }
 
-  push(value: number): void {
-    if (this.length === this.#data.length) this.#grow();
+  /** Makes room for `count` more values, which `add` then appends. */
+  reserve(count: number): void {
+    while (this.length + count > this.#data.length) this.#grow();
+  }
+
+  /** Appends a value, within the room `reserve` made. */
+  add(value: number): void {
     this.#data[this.length++] = value;
   }
 

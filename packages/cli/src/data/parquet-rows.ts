@@ -16,7 +16,7 @@ import {
 import { compressors } from 'hyparquet-compressors';
 import { escapeControl, fileError, showPath } from '../file-errors.js';
 import type { ByteReader } from './byte-reader.js';
-import type { Row, RowCursor } from './rows.js';
+import type { RowBatch, RowCursor } from './rows.js';
 
 /** The magic bytes a Parquet file starts (and ends) with. */
 export const PARQUET_MAGIC = 'PAR1';
@@ -49,44 +49,58 @@ async function asyncBuffer(reader: ByteReader): Promise<AsyncBuffer> {
   };
 }
 
-/** The rows of one row group, column by column as hyparquet decodes them. */
-class RowGroupRows implements Row, RowCursor {
-  line: number;
-  #index = -1;
+/** Rows of a batch, at most: a row group is read in batches of this many rows (fewer for a wide one). */
+const BATCH_CELLS = 1 << 16;
+
+/** The rows of one row group, column by column as hyparquet decodes them, in batches row by row. */
+class RowGroupRows implements RowBatch, RowCursor {
+  count = 0;
+  values: Float64Array;
+  /** the first row of the batch, in the row group */
+  #first = 0;
 
   constructor(
     private readonly columns: readonly DecodedArray[],
-    private readonly count: number,
+    private readonly rows: number,
     private readonly firstRow: number,
   ) {
-    this.line = firstRow;
+    this.values = new Float64Array(Math.max(BATCH_CELLS, columns.length));
   }
 
   get width(): number {
     return this.columns.length;
   }
 
-  value(column: number): number {
-    const v = this.columns[column][this.#index];
-    if (typeof v === 'number') return v;
-    if (typeof v === 'bigint') return Number(v);
-    return Number.NaN;
+  line(row: number): number {
+    return this.firstRow + this.#first + row;
   }
 
-  text(column: number): string {
-    const v: unknown = this.columns[column][this.#index];
+  text(row: number, column: number): string {
+    const v: unknown = this.columns[column][this.#first + row];
     if (v === null || v === undefined) return '';
     if (typeof v === 'string') return v;
     if (typeof v === 'object') return JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x));
     return String(v);
   }
 
-  next(): Row | undefined {
-    if (this.#index + 1 >= this.count) return undefined;
-    this.#index++;
-    this.line = this.firstRow + this.#index;
+  next(maxRows = Number.POSITIVE_INFINITY): RowBatch | undefined {
+    this.#first += this.count;
+    const width = this.columns.length;
+    this.count = Math.min(maxRows, this.rows - this.#first, Math.floor(this.values.length / width));
+    if (this.count <= 0) return undefined;
+    for (let c = 0; c < width; c++) {
+      const column = this.columns[c];
+      for (let r = 0; r < this.count; r++) this.values[r * width + c] = numberOf(column[this.#first + r]);
+    }
     return this;
   }
+}
+
+/** A Parquet value as a number: a number as stored, a 64-bit integer converted, anything else NaN (read as text). */
+function numberOf(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return Number.NaN;
 }
 
 /** A message for a file hyparquet cannot read, naming the file. */

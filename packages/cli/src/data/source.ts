@@ -36,12 +36,14 @@ export interface ReadLimits {
   readonly lineLimit?: number;
   /** read a CSV file with csv-parse only: the reference the fast path is tested against */
   readonly fullParser?: boolean;
+  /** bytes read from the file at a time [READ_CHUNK] (small, so that tests cross many reads) */
+  readonly readChunk?: number;
 }
 
 /** Opens a data file; `hash`, when given, sees the bytes read front to back (a pipe's, all of them). */
 export async function openRows(path: string, limits: ReadLimits = {}, hash?: Hash): Promise<RowSource> {
   const lineLimit = limits.lineLimit ?? MAX_LINE_BYTES;
-  const reader = await ByteReader.open(path, hash);
+  const reader = await ByteReader.open(path, hash, limits.readChunk);
   try {
     await reader.ensure(4);
     const head = reader.bytes;
@@ -68,9 +70,9 @@ export async function openRows(path: string, limits: ReadLimits = {}, hash?: Has
 
 /** The cells of the first row of `block`, the header (and nothing more taken from the block). */
 function headerOf(block: RowCursor): string[] {
-  const row = block.next();
+  const row = block.next(1);
   if (!row) throw new Error('a CSV block starts with a row');
-  return Array.from({ length: row.width }, (_, c) => row.text(c));
+  return Array.from({ length: row.width }, (_, c) => row.text(0, c));
 }
 
 /** `blocks`, closing the file when they end (or the reader stops early or fails). */

@@ -37,33 +37,38 @@ export interface KnownDigests {
   readonly validation: string | null | undefined;
 }
 
-/** `read(hash)` and the file's digest: `known`, or for a pipe (read only once) from the bytes the reader reads. */
+/**
+ * `read(hash)` and the file's digest: `known`, or else taken from the bytes the reader reads (a
+ * pipe is read only once; a regular file is then not read twice). No digest when none is wanted.
+ */
 async function digested<T>(
+  wanted: boolean,
   known: string | undefined,
   read: (hash: Hash | undefined) => Promise<T>,
-): Promise<{ value: T; digest: string }> {
-  const hash = known === undefined ? createHash('sha256') : undefined;
+): Promise<{ value: T; digest: string | undefined }> {
+  const hash = wanted && known === undefined ? createHash('sha256') : undefined;
   const value = await read(hash);
-  return { value, digest: hash ? hash.digest('hex') : (known as string) };
+  return { value, digest: hash ? hash.digest('hex') : known };
 }
 
 /**
  * The training data, the validation data and the class names, as the files hold them (not yet
- * scaled), with the digests of the files for the resume fingerprint.
+ * scaled), with the digests of the files for the resume fingerprint when `digests` is given (a
+ * run that writes or resumes a checkpoint): the ones known before the read, the rest taken while reading.
  */
 export async function readTrainingData(
   flags: TrainFlags,
   spec: ModelSpec,
   loss: LossSpec,
   float32: boolean,
-  digests: KnownDigests,
+  digests: KnownDigests | undefined,
   saved?: Checkpoint,
 ) {
   const outputSize = layerSizes(spec).at(-1) as number;
   const targets = LOSSES[loss.kind].targets;
   const known = saved?.classes ?? spec.classes;
   // --standardize measures mean and std on the file's exact values, not their float32 roundings
-  const { value: file, digest: dataDigest } = await digested(digests.data, (hash) =>
+  const { value: file, digest: dataDigest } = await digested(digests !== undefined, digests?.data, (hash) =>
     readDataset(flags.data, { targets, outputSize, classes: known, float32, exact: flags.standardize, hash }),
   );
   const classes = known ?? file.classes;
@@ -76,10 +81,10 @@ export async function readTrainingData(
   }
   let data: Dataset = file.dataset;
   let validation: Dataset | undefined;
-  let validationDigest: string | null = null;
+  let validationDigest: string | null | undefined = null;
   if (flags.validation) {
     const path = flags.validation;
-    const read = await digested(digests.validation ?? undefined, (hash) =>
+    const read = await digested(digests !== undefined, digests?.validation ?? undefined, (hash) =>
       readDataset(path, {
         targets,
         outputSize,
@@ -109,7 +114,10 @@ export async function readTrainingData(
     data,
     validation,
     classes: classes ?? null,
-    digests: { data: dataDigest, validation: validationDigest },
+    digests:
+      dataDigest === undefined || validationDigest === undefined
+        ? undefined
+        : { data: dataDigest, validation: validationDigest },
   };
 }
 
