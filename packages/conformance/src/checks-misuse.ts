@@ -142,6 +142,40 @@ const trainingMisuseCheck: ConformanceCheck = {
       /at least 2 outputs/,
       'a class loss on one output',
     );
+    // a dataset's first problem in example order, whatever kind comes later (core checks a valid one in one pass)
+    const rows = [
+      [0.5, 0.5],
+      [0.5, 0.5],
+      [Number.NaN, 0.5],
+    ];
+    const cases: [number[][], number[][], RegExp, string][] = [
+      [rows, [[0], [2], [1]], /^data: example 1: label 2 is out of range/, 'a bad label before a NaN input'],
+      [rows, [[0], [1], [1]], /^data: example 2 input 0 is NaN; inputs must be finite$/, 'a NaN input'],
+      [
+        [[0.5, 0.5]],
+        [[Number.POSITIVE_INFINITY]],
+        /^data: example 0 target is Infinity/,
+        'an infinite label',
+      ],
+    ];
+    using classifier = Network.fromModel(
+      backend,
+      initModel({ sizes: [2, 3], activations: [{ kind: 'identity' }], seed: 3 }),
+    );
+    for (const [inputs, labels, message, what] of cases) {
+      await expectRejects(
+        () =>
+          train(classifier, datasetFromRows(inputs, labels), {
+            loss: makeLoss('cross-entropy'),
+            lr: 0.1,
+            epochs: 1,
+            batchSize: 1,
+          }),
+        InputError,
+        message,
+        what,
+      );
+    }
     for (const lr of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       await expectRejects(
         () =>

@@ -1,7 +1,7 @@
 // Examples as the data file holds them (one row per example) and the batches the algorithms
 // want (one column per example: X is d_0 × N), with the checks that name the bad example.
 
-import type { Backend, Matrix } from './backend.js';
+import type { Backend, FloatArray, Matrix } from './backend.js';
 import { FLOAT32_MAX } from './checked-backend.js';
 import { InputError, ShapeError } from './errors.js';
 import { checkOutputSize, checkTarget, LOSSES, type LossSpec, targetSize } from './losses.js';
@@ -103,19 +103,58 @@ export interface Batch {
   [Symbol.dispose](): void;
 }
 
-/** Uploads the examples `indices` (in that order) as columns. */
-export function uploadBatch(backend: Backend, data: Dataset, indices: ArrayLike<number>): Batch {
+/**
+ * Host buffers for the batches of a run, reused from step to step (`upload` copies them), of the
+ * dataset's own array kind: a float32 dataset's batch goes to a float32 backend as it is held.
+ */
+export class BatchBuffers {
+  #X: FloatArray = new Float64Array(0);
+  #T: FloatArray = new Float64Array(0);
+
+  /** The examples `indices` of X's rows (`data.inputs`) as columns: d_0 × N. */
+  inputs(data: Dataset, indices: ArrayLike<number>): FloatArray {
+    this.#X = fit(this.#X, data.inputs, data.inputSize * indices.length);
+    return gatherColumns(data.inputs, data.inputSize, indices, this.#X);
+  }
+
+  /** The examples `indices` of the targets as columns: targets × N. */
+  targets(data: Dataset, indices: ArrayLike<number>): FloatArray {
+    this.#T = fit(this.#T, data.targets, data.targetSize * indices.length);
+    return gatherColumns(data.targets, data.targetSize, indices, this.#T);
+  }
+}
+
+/** `buffer` if it is of `source`'s kind and `length` long, else a new one that is. */
+function fit(buffer: FloatArray, source: FloatArray, length: number): FloatArray {
+  if (buffer.length === length && buffer.constructor === source.constructor) return buffer;
+  return source instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
+}
+
+/** Rows `indices` of `source` (rows of `width` numbers) written as the columns of `out` (width × N). */
+function gatherColumns(
+  source: FloatArray,
+  width: number,
+  indices: ArrayLike<number>,
+  out: FloatArray,
+): FloatArray {
   const N = indices.length;
-  const columns = (source: Float64Array | Float32Array, width: number) => {
-    const out = new Float64Array(width * N);
-    for (let n = 0; n < N; n++) {
-      const row = indices[n] * width;
-      for (let i = 0; i < width; i++) out[i * N + n] = source[row + i];
-    }
-    return backend.upload(out, width, N);
-  };
-  const X = columns(data.inputs, data.inputSize);
-  const T = columns(data.targets, data.targetSize);
+  for (let n = 0; n < N; n++) {
+    const row = indices[n] * width;
+    for (let i = 0; i < width; i++) out[i * N + n] = source[row + i];
+  }
+  return out;
+}
+
+/** Uploads the examples `indices` (in that order) as columns, through `buffers` (a run's, reused; else new ones). */
+export function uploadBatch(
+  backend: Backend,
+  data: Dataset,
+  indices: ArrayLike<number>,
+  buffers = new BatchBuffers(),
+): Batch {
+  const N = indices.length;
+  const X = backend.upload(buffers.inputs(data, indices), data.inputSize, N);
+  const T = backend.upload(buffers.targets(data, indices), data.targetSize, N);
   const dispose = () => {
     backend.dispose(X);
     backend.dispose(T);

@@ -4,7 +4,7 @@
 // stepped and inspected. Its whole state can be saved and restored, and a restored run continues
 // exactly: the same weights, bit for bit on cpu float64.
 
-import { allIndices, checkDataset, type Dataset, uploadBatch } from './dataset.js';
+import { allIndices, BatchBuffers, checkDataset, type Dataset, uploadBatch } from './dataset.js';
 import { BusyError, DisposedError, InputError, NonFiniteError, ValidationLossError } from './errors.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import type { CachePolicy } from './forward.js';
@@ -208,6 +208,8 @@ export class Trainer {
   readonly #checked = new WeakSet<Dataset>();
   /** a run() in progress */
   #running = false;
+  /** the host side of each batch, reused from step to step */
+  readonly #batchBuffers = new BatchBuffers();
   /** a step in progress (asynchronous on a GPU backend, or at an epoch's end) */
   #stepping = false;
   #disposed = false;
@@ -372,7 +374,7 @@ export class Trainer {
     const size = this.#stepSize;
     const { cursor } = this.#progress;
     const indices = this.#order.subarray(cursor, cursor + size);
-    const batch = uploadBatch(this.network.backend, this.data, indices);
+    const batch = uploadBatch(this.network.backend, this.data, indices, this.#batchBuffers);
     let loss: number | Promise<number>;
     try {
       loss = run(batch.X, batch.T, {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Backend,
   BackendUnavailableError,
+  BatchBuffers,
   checkTarget,
   datasetFromRows,
   FLOAT32_MAX,
@@ -97,6 +98,30 @@ describe('datasets', () => {
   });
   it('rejects ragged rows', () => {
     expect(() => datasetFromRows([[1, 2], [3]], [[5], [6]])).toThrow('input row 1 has 1 numbers, expected 2');
+  });
+});
+
+describe('batch buffers', () => {
+  const data = {
+    count: 3,
+    inputSize: 2,
+    inputs: Float32Array.of(1, 2, 3, 4, 5, 6),
+    targetSize: 1,
+    targets: Float32Array.of(0, 1, 2),
+  };
+
+  it('gather the chosen examples as columns, in the dataset’s own array kind, into one reused buffer', () => {
+    const buffers = new BatchBuffers();
+    const X = buffers.inputs(data, [2, 0]);
+    expect(X).toBeInstanceOf(Float32Array);
+    expect([...X]).toStrictEqual([5, 1, 6, 2]); // d_0 × N: row i holds input i of each example
+    expect([...buffers.targets(data, [2, 0])]).toStrictEqual([2, 0]);
+    const again = buffers.inputs(data, [1, 2]);
+    expect(again).toBe(X); // the same buffer, written over: a step allocates nothing
+    expect([...again]).toStrictEqual([3, 5, 4, 6]);
+    expect([...buffers.inputs(data, [1])]).toStrictEqual([3, 4]); // another size: a buffer of its own
+    const wide = { ...data, inputs: Float64Array.from(data.inputs) };
+    expect(buffers.inputs(wide, [1])).toBeInstanceOf(Float64Array);
   });
 });
 
