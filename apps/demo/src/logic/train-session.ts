@@ -1,6 +1,6 @@
 // One training run of the Train panel, as the worker holds it: the backend, the network initialised
-// from the random seed, core's Trainer (the one training loop; the playground has none of its own), the
-// test set, and the heat-map grid. It steps for a time budget and takes snapshots for the page.
+// from the random seed (or a loaded model file's), core's Trainer (the one training loop; the playground
+// has none of its own), the test set, and the heat-map grid. It steps for a time budget and takes snapshots for the page.
 
 import {
   type Activation,
@@ -8,6 +8,7 @@ import {
   forward,
   initModel,
   LOSSES,
+  type ModelSpec,
   makeActivation,
   Network,
   softmaxColumn,
@@ -28,7 +29,7 @@ export function activationsOf(setup: TrainSetup): Activation[] {
   return [...setup.hidden.map(() => makeActivation(setup.activation)), { kind: 'identity' }];
 }
 
-/** A run on one backend. */
+/** A run on one backend: of the setup's seeded network, or of `model` (sized as the setup says). */
 export class TrainSession {
   readonly data: TrainData;
   readonly network: Network;
@@ -40,12 +41,13 @@ export class TrainSession {
   constructor(
     readonly backend: Backend,
     readonly setup: TrainSetup,
+    model?: ModelSpec,
   ) {
     this.data = trainData(setup);
     const sizes = [this.data.inputSize, ...setup.hidden, this.data.outputSize];
     this.network = Network.fromModel(
       backend,
-      initModel({ sizes, activations: activationsOf(setup), bias: true, seed: setup.seed }),
+      model ?? initModel({ sizes, activations: activationsOf(setup), bias: true, seed: setup.seed }),
     );
     try {
       this.trainer = new Trainer(this.network, this.data.train, {
