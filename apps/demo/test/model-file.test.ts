@@ -13,6 +13,8 @@ import {
 import { fromOnnx, fromTfjs, toOnnx, WEIGHTS_FILE } from '@deltaml/interop';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
+import { featureRows } from '../src/logic/features.js';
+import { gridPoints } from '../src/logic/heatmap.js';
 import { exportModel } from '../src/logic/model-exports.js';
 import { fitModel, modelFileOf, readModelFile } from '../src/logic/model-file.js';
 import { trainData } from '../src/logic/train-data.js';
@@ -43,7 +45,7 @@ function expectSameLayers(got: readonly LayerSpec[], want: readonly LayerSpec[],
 }
 
 describe('the panel’s network as a model file', () => {
-  test('reads Z_L as the setup’s loss does, with no classes or inputTransform (the playground has neither)', () => {
+  test('reads Z_L as the setup’s loss does; a seeded network has no inputTransform, and no network has classes', () => {
     const network = seeded();
     for (const [loss, output] of [
       ['cross-entropy', 'softmax'],
@@ -217,8 +219,36 @@ describe('a loaded model fitted to the form', () => {
     expect(refusal(DEFAULT_SETUP, leaky)).toBe(
       'm.json: its hidden layers are leaky_relu (alpha 0.2); the playground trains leaky_relu with alpha 0.01 only',
     );
-    const scaled: ModelSpec = { ...good, inputTransform: { kind: 'standardize', mean: [0, 0], std: [1, 2] } };
-    expect(refusal(DEFAULT_SETUP, scaled)).toMatch(/^m\.json: it standardizes its inputs \(inputTransform\)/);
+  });
+
+  test('its input transform goes with the network: the session reads the data and the grid through it, as core’s Model does', async () => {
+    const backend = createCpuBackend();
+    const inputTransform = { kind: 'standardize', mean: [0.1, -0.2], std: [0.5, 2] } as const;
+    const spec: ModelSpec = { ...file([2, 5, 3], 'tanh', 'softmax'), inputTransform };
+    const { setup, model } = fitModel(DEFAULT_SETUP, spec, 3, 'scaled.json');
+    expect(model.inputTransform).toEqual(inputTransform);
+    const session = new TrainSession(backend, setup, model);
+    try {
+      const reference = Model.fromSpec(backend, spec);
+      const raw = trainData(setup);
+      const first = await session.snapshot(1, false, 0);
+      expect(first.trainLoss).toBe((await reference.evaluate(raw.train, makeLoss('cross-entropy'))).loss);
+      expect(first.testLoss).toBe((await reference.evaluate(raw.test, makeLoss('cross-entropy'))).loss);
+      const { scores } = await session.gridOutputs();
+      const M = session.grid.cols * session.grid.rows;
+      const predicted = await reference.predict(featureRows(gridPoints(session.grid), setup.features));
+      const byClass = Array.from(
+        { length: M * 3 },
+        (_, k) => predicted.values[(k % M) * 3 + Math.floor(k / M)],
+      );
+      // the grid keeps Z_L as float32 (it colours pixels): logits of |z| < 10 are off by < 6e-7,
+      // which moves a softmax probability by less than that; 1e-6
+      expect(Math.max(...byClass.map((p, k) => Math.abs(p - scores[k])))).toBeLessThan(1e-6);
+      // and the download carries it
+      expect(modelFileOf(setup, await session.spec()).inputTransform).toEqual(inputTransform);
+    } finally {
+      session.dispose();
+    }
   });
 
   test('training continues from the loaded weights: the session starts where the file is', async () => {

@@ -1,9 +1,10 @@
 // The Train panel's network as a deltaml model file (docs/contract.md) and a model file back into
-// the panel. Out: the worker's network with the `output` its loss reads Z_L as; the playground feeds
-// its features unscaled and its toy classes have no names, so the file has no inputTransform and no
-// classes. In: a model file (core's reader) or an ONNX graph (@deltaml/interop's reader), whose
-// messages name the file, then fitted to the form — its hidden sizes and activation, a loss that
-// reads Z_L as the file says — refusing in one line naming the file what the form cannot hold.
+// the panel. Out: the worker's network with the `output` its loss reads Z_L as, and the input
+// transform of a loaded model (a seeded network has none; the toy classes have no names, so no
+// file has classes). In: a model file (core's reader) or an ONNX graph (@deltaml/interop's
+// reader), whose messages name the file, then fitted to the form — its hidden sizes and
+// activation, a loss that reads Z_L as the file says — refusing in one line naming the file what
+// the form cannot hold.
 
 import {
   type Activation,
@@ -21,9 +22,10 @@ import { fromOnnx } from '@deltaml/interop';
 import { outputSizeFor } from './train-data.js';
 import { LIMITS, type TrainSetup } from './train-setup.js';
 
-/** The model file of the panel's network: `network` as the worker holds it, read as the setup's loss reads Z_L. */
+/** The model file of the panel's network: `network` as the worker holds it (with its input transform), read as the setup's loss reads Z_L. */
 export function modelFileOf(setup: TrainSetup, network: ModelSpec): ModelSpec {
-  return { inputSize: network.inputSize, layers: network.layers, output: LOSSES[setup.loss].outputs };
+  const { inputSize, layers, inputTransform } = network;
+  return { inputSize, layers, ...(inputTransform && { inputTransform }), output: LOSSES[setup.loss].outputs };
 }
 
 /** A chosen file as a model: ONNX when its name ends in `.onnx`, else a deltaml model file; throws naming the file. */
@@ -47,18 +49,15 @@ function describe(f: Activation): string {
 /**
  * `spec` (read from `source`) as the Train panel's network for `setup`, whose dataset has
  * `classes` classes: the hidden sizes and the one hidden activation go to the form, the loss stays
- * when it reads Z_L as the model does (else the one that does, with its default parameters), and a
- * layer without a bias gets b = 0 (the playground trains every bias). What the form cannot hold is
- * refused with an InputError naming `source`.
+ * when it reads Z_L as the model does (else the one that does, with its default parameters), a
+ * layer without a bias gets b = 0 (the playground trains every bias), and the input transform goes
+ * with the network (the worker applies it); class names are not kept (the toy classes have none).
+ * What the form cannot hold is refused with an InputError naming `source`.
  */
 export function fitModel(setup: TrainSetup, spec: ModelSpec, classes: number, source: string): LoadedModel {
   const refuse = (why: string): never => {
     throw new InputError(`${source}: ${why}`);
   };
-  if (spec.inputTransform)
-    refuse(
-      'it standardizes its inputs (inputTransform); the playground feeds its features unscaled, so it cannot train this model',
-    );
   const sizes = layerSizes(spec);
   const hidden = sizes.slice(1, -1);
   const inputs = setup.features.length;
@@ -111,6 +110,7 @@ export function fitModel(setup: TrainSetup, spec: ModelSpec, classes: number, so
         weights: layer.weights,
         bias: layer.bias ?? new Array<number>(layer.weights.length).fill(0),
       })),
+      ...(spec.inputTransform && { inputTransform: spec.inputTransform }),
       output,
     },
   };

@@ -22,11 +22,11 @@ export interface ModelFileEvents {
   load(loaded: LoadedModel): Promise<void>;
 }
 
-/** Each download's button label. */
-const DOWNLOADS: Readonly<Record<ExportFormat, string>> = {
-  deltaml: 'Download model file',
-  onnx: 'Download ONNX',
-  tfjs: 'Download TF.js (zip)',
+/** Each download: its button's label, and what the file is, for a refusal. */
+const DOWNLOADS: Readonly<Record<ExportFormat, { readonly label: string; readonly what: string }>> = {
+  deltaml: { label: 'Download model file', what: 'a deltaml model file' },
+  onnx: { label: 'Download ONNX', what: 'ONNX' },
+  tfjs: { label: 'Download TF.js (zip)', what: 'a TensorFlow.js model' },
 };
 
 /** How long a download's object URL is kept (the browser has read it long before). */
@@ -63,7 +63,7 @@ export class TrainModelFiles {
   readonly element = h(
     'div',
     { class: 'controls model-files', role: 'group', 'aria-label': 'Model files' },
-    ...(Object.entries(DOWNLOADS) as [ExportFormat, string][]).map(([format, label]) =>
+    ...(Object.entries(DOWNLOADS) as [ExportFormat, { label: string }][]).map(([format, { label }]) =>
       h(
         'button',
         {
@@ -93,10 +93,7 @@ export class TrainModelFiles {
       save(file.name, file.type, file.bytes);
       this.#say(`Downloaded ${file.name}.`, false);
     } catch (error) {
-      this.#say(
-        `Cannot download the network as ${DOWNLOADS[format].replace('Download ', '')}: ${messageOf(error)}`,
-        true,
-      );
+      this.#say(`Cannot download the network as ${DOWNLOADS[format].what}: ${messageOf(error)}`, true);
     }
   }
 
@@ -112,7 +109,7 @@ export class TrainModelFiles {
       const { hidden, activation, loss } = loaded.setup;
       const sizes = [spec.inputSize, ...hidden, loaded.model.layers.at(-1)?.weights.length].join(' → ');
       this.#say(
-        `Loaded ${file.name}: ${sizes}, ${hidden.length ? `${activation}, ` : ''}${loss}; training continues from its weights.`,
+        `Loaded ${file.name}: ${sizes}, ${hidden.length ? `${activation}, ` : ''}${loss}; training continues from its weights${spec.classes ? ' (its class names are not kept: the toy classes are numbered)' : ''}.`,
         false,
       );
     } catch (error) {

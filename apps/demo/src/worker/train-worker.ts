@@ -210,7 +210,7 @@ async function readNetwork(request: number): Promise<void> {
     return;
   }
   try {
-    post({ type: 'network', request, model: await current.network.readModel() });
+    post({ type: 'network', request, model: await current.spec() });
   } catch (error) {
     post({ type: 'refused', request, message: messageOf(error) });
   }
