@@ -21,6 +21,7 @@ import {
   type WeightsSnapshot,
 } from '../logic/worker-protocol.js';
 import { keepTfjsWasmOnOneThread } from '../tfjs-wasm-one-thread.js';
+import { messageOf } from '../ui/dom.js';
 import { wasmThreads } from './wasm-threads.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -146,8 +147,6 @@ async function sendSnapshot(): Promise<void> {
   chart?.draw();
   post(snapshot);
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function fail(error: unknown): void {
   running = false;
