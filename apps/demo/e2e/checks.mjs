@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { exercise2, FINITE_DIFFERENCES, FLOAT32, isClose } from '@deltaml/conformance';
+import { modelFileChecks } from './model-files.mjs';
+import { assert, attributeOf, textOf, trainStatus, waitForTrain } from './page-helpers.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {number[][]} Mat */
@@ -43,15 +45,6 @@ const WATCH_MS = 5000;
 const ROUNDED_IN_PRINT = new Set(['delta_1[1][0]', 'delta_1[2][0]']);
 /** The smallest touch target WCAG 2.2 (2.5.8) allows. */
 const MIN_TARGET_PX = 24;
-
-/**
- * @param {unknown} condition
- * @param {string} message
- * @returns {asserts condition}
- */
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 /**
  * @param {CheckContext} ctx
@@ -140,48 +133,6 @@ async function runExercise2(page, policy) {
   await page.click('#ex2-forward');
   await page.click('#ex2-backward');
   await page.click('#ex2-update');
-}
-
-/**
- * The Train status line's data attributes and text.
- * @param {Page} page
- * @returns {Promise<Record<string, string | undefined> & { text: string }>}
- */
-async function trainStatus(page) {
-  return page.$eval('#train-status', (el) => ({
-    .../** @type {HTMLElement} */ (el).dataset,
-    text: el.textContent ?? '',
-  }));
-}
-
-/**
- * An element's text ('' when it has none).
- * @param {Page} page
- * @param {string} selector
- */
-async function textOf(page, selector) {
-  return (await page.textContent(selector)) ?? '';
-}
-
-/**
- * An element's attribute ('' when it has none).
- * @param {Page} page
- * @param {string} selector
- * @param {string} name
- */
-async function attributeOf(page, selector, name) {
-  return (await page.getAttribute(selector, name)) ?? '';
-}
-
-/**
- * Waits until `test` (run in the page, usually on the Train status's dataset) holds.
- * @param {Page} page
- * @param {(arg: any) => boolean} test
- * @param {unknown} [arg] what `test` is given
- * @param {number} [timeout] ms
- */
-async function waitForTrain(page, test, arg, timeout = 20_000) {
-  await page.waitForFunction(test, arg, { timeout, polling: 50 });
 }
 
 /**
@@ -740,6 +691,7 @@ export const checks = [
       await page.click('#train button.neuron[data-neuron="1-1"]');
     },
   },
+  ...modelFileChecks,
   {
     name: 'every panel fits a 390 px phone with touch targets ≥ 24 px, and axe finds no serious or critical violation at either size',
     async run(ctx) {

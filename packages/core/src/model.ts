@@ -58,8 +58,8 @@ export interface ModelScores extends Partial<ClassScores>, Partial<ValueScores> 
 /** How a Model trains: the Trainer's options and the run's callbacks. */
 export interface ModelTrainOptions extends TrainerOptions, RunCallbacks {}
 
-/** The loss that reads Z_L as `output` does, used when none is given. */
-function lossReading(output: OutputKind): LossKind {
+/** The loss that reads Z_L as `output` does: the one `evaluate` scores with when none is given. */
+export function lossReading(output: OutputKind): LossKind {
   switch (output) {
     case 'values':
       return 'mse';

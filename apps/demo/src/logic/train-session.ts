@@ -1,20 +1,26 @@
 // One training run of the Train panel, as the worker holds it: the backend, the network initialised
-// from the random seed, core's Trainer (the one training loop; the playground has none of its own), the
-// test set, and the heat-map grid. It steps for a time budget and takes snapshots for the page.
+// from the random seed (or a loaded model file's), core's Trainer (the one training loop; the playground
+// has none of its own), the test set, and the heat-map grid. A loaded model's input transform is applied to
+// the data and the grid the network reads, as core's Model applies it. It steps for a time budget and takes
+// snapshots for the page.
 
 import {
   type Activation,
+  applyTransform,
   type Backend,
   forward,
+  type InputTransform,
   initModel,
   LOSSES,
+  type ModelSpec,
   makeActivation,
   Network,
   softmaxColumn,
   stableSigmoid,
   Trainer,
+  transformDataset,
 } from '@deltaml/core';
-import { featureColumns } from './features.js';
+import { type FeatureName, featureColumns, featureRows } from './features.js';
 import { boundsOf, type Grid, gridPoints } from './heatmap.js';
 import { type TrainData, trainData } from './train-data.js';
 import { lossOf, optimizerOf, type TrainSetup } from './train-setup.js';
@@ -28,24 +34,48 @@ export function activationsOf(setup: TrainSetup): Activation[] {
   return [...setup.hidden.map(() => makeActivation(setup.activation)), { kind: 'identity' }];
 }
 
-/** A run on one backend. */
+/** `points` through `features` and then `transform`, as columns (d_0 × M row-major, the layout a batch has). */
+function transformedColumns(
+  points: ArrayLike<number>,
+  features: readonly FeatureName[],
+  transform: InputTransform | undefined,
+): Float64Array {
+  if (!transform) return featureColumns(points, features);
+  const d = features.length;
+  const rows = applyTransform(transform, featureRows(points, features), d);
+  const M = rows.length / d;
+  const X = new Float64Array(rows.length);
+  for (let m = 0; m < M; m++) for (let i = 0; i < d; i++) X[i * M + m] = rows[m * d + i];
+  return X;
+}
+
+/** A run on one backend: of the setup's seeded network, or of `model` (sized as the setup says). */
 export class TrainSession {
+  /** the setup's data, its training and test inputs after the input transform */
   readonly data: TrainData;
   readonly network: Network;
   readonly trainer: Trainer;
   readonly grid: Grid;
+  /** the loaded model's input transform, applied before the first layer */
+  readonly inputTransform: InputTransform | undefined;
   /** the grid through the chosen features, d_0 × M */
   readonly #gridX: Float64Array;
+  /** … and then through the input transform: what the network reads */
+  readonly #gridInputs: Float64Array;
 
   constructor(
     readonly backend: Backend,
     readonly setup: TrainSetup,
+    model?: ModelSpec,
   ) {
-    this.data = trainData(setup);
+    const data = trainData(setup);
+    const t = model?.inputTransform;
+    this.inputTransform = t;
+    this.data = { ...data, train: transformDataset(t, data.train), test: transformDataset(t, data.test) };
     const sizes = [this.data.inputSize, ...setup.hidden, this.data.outputSize];
     this.network = Network.fromModel(
       backend,
-      initModel({ sizes, activations: activationsOf(setup), bias: true, seed: setup.seed }),
+      model ?? initModel({ sizes, activations: activationsOf(setup), bias: true, seed: setup.seed }),
     );
     try {
       this.trainer = new Trainer(this.network, this.data.train, {
@@ -61,7 +91,9 @@ export class TrainSession {
       throw error;
     }
     this.grid = { bounds: boundsOf(this.data.toy.points), cols: GRID_RESOLUTION, rows: GRID_RESOLUTION };
-    this.#gridX = featureColumns(gridPoints(this.grid), setup.features);
+    const points = gridPoints(this.grid);
+    this.#gridX = featureColumns(points, setup.features);
+    this.#gridInputs = transformedColumns(points, setup.features, t);
   }
 
   /** Trains until `budgetMs` have passed (at least one step); returns the steps taken. */
@@ -77,6 +109,12 @@ export class TrainSession {
     return steps;
   }
 
+  /** The network as plain numbers, with its input transform. */
+  async spec(): Promise<ModelSpec> {
+    const network = await this.network.readModel();
+    return this.inputTransform ? { ...network, inputTransform: this.inputTransform } : network;
+  }
+
   /** The weights as plain numbers. */
   async weights(): Promise<WeightsSnapshot> {
     const model = await this.network.readModel();
@@ -87,7 +125,7 @@ export class TrainSession {
   async gridOutputs(): Promise<{ activations: Float32Array[]; scores: Float32Array }> {
     const { backend } = this;
     const M = this.grid.cols * this.grid.rows;
-    const X = backend.upload(this.#gridX, this.data.inputSize, M);
+    const X = backend.upload(this.#gridInputs, this.data.inputSize, M);
     const cache = forward(this.network, X, 'all');
     const activations: Float32Array[] = [];
     try {

@@ -1,8 +1,10 @@
 // The messages between the Train panel and its Web Worker. The worker owns the backend, the
 // network and core's Trainer, and paints the network, the boundary map and the loss curves on
 // OffscreenCanvases the page handed over; the page sends the setup, the live changes and what to
-// show, and receives snapshots of numbers for its status line.
+// show, and receives snapshots of numbers for its status line. The page reads the network (to
+// download it) and hands over a loaded one by request: the worker answers each by its number.
 
+import type { ModelSpec } from '@deltaml/core';
 import type { TrainSetup } from './train-setup.js';
 
 /** Page → worker. */
@@ -10,6 +12,13 @@ export type ToWorker =
   /** a new dataset and network (pauses) */
   | { readonly type: 'setup'; readonly setup: TrainSetup }
   | { readonly type: 'run'; readonly running: boolean }
+  /** the current network as plain numbers, answered by `network` (or `refused`) with the same `request` */
+  | { readonly type: 'read-network'; readonly request: number }
+  /**
+   * `setup` with `model` as its network instead of the seeded one (pauses), answered by `loaded`;
+   * or by `refused` with the current network untouched when `model` cannot be put on the backend
+   */
+  | { readonly type: 'load'; readonly request: number; readonly setup: TrainSetup; readonly model: ModelSpec }
   /** one step, then a snapshot */
   | { readonly type: 'step' }
   /** live, no reset */
@@ -80,6 +89,12 @@ export type FromWorker =
       readonly message: string;
       readonly backend?: string;
     }
+  /** the answer to `read-network` */
+  | { readonly type: 'network'; readonly request: number; readonly model: ModelSpec }
+  /** the answer to `load`: the loaded network is the current one (its snapshots follow, as for a new setup) */
+  | { readonly type: 'loaded'; readonly request: number }
+  /** a request the worker could not do, and why (nothing changed) */
+  | { readonly type: 'refused'; readonly request: number; readonly message: string }
   /** a backend the worker loaded (or could not) */
   | { readonly type: 'backend'; readonly id: string; readonly ok: boolean; readonly detail: string }
   /** once, when the worker starts: whether it is cross-origin isolated, and the wasm threads it may use */

@@ -1,9 +1,9 @@
 // Panel 5: Train, at TensorFlow Playground's level. Training runs in a Web Worker that holds the
 // backend and core's Trainer (train-worker-client.ts speaks to it); this file lays the panel out
-// — the controls row, the status (train-status.ts), the form (train-form.ts) and the figures the
-// worker paints (train-plots.ts) — and ties them together: a change of the form becomes a new
-// run, a live change of the running Trainer or a redraw, and the address always holds the setup
-// (train-url.ts).
+// — the controls row with the model files (train-model-files.ts), the status (train-status.ts), the
+// form (train-form.ts) and the figures the worker paints (train-plots.ts) — and ties them together:
+// a change of the form becomes a new run, a live change of the running Trainer or a redraw, a
+// loaded model file a new run of its network, and the address always holds the setup (train-url.ts).
 
 import { FEATURES } from '../logic/features.js';
 import { fingerprint, type TrainData, trainData } from '../logic/train-data.js';
@@ -11,6 +11,7 @@ import type { TrainSetup } from '../logic/train-setup.js';
 import type { NeuronRef, Snapshot } from '../logic/worker-protocol.js';
 import { fill, h, messageOf } from './dom.js';
 import { type ChangeEffect, TrainForm } from './train-form.js';
+import { TrainModelFiles } from './train-model-files.js';
 import { TrainPlots } from './train-plots.js';
 import { TrainStatus } from './train-status.js';
 import { setupFromAddress, showSetupInAddress } from './train-url.js';
@@ -39,6 +40,17 @@ export class TrainPanel {
   });
   readonly #start = h('button', { id: 'train-start', type: 'button', onclick: () => this.toggle() }, 'Start');
   readonly #share = h('a', { id: 'train-link', href: '#train' }, 'Link to this setup');
+  readonly #files = new TrainModelFiles({
+    setup: () => this.setup,
+    classes: () => this.#data.toy.classes,
+    network: () => this.#worker.network(),
+    load: async ({ setup, model }) => {
+      await this.#worker.load(setup, model);
+      this.setup = setup;
+      this.#form.render(setup);
+      this.#show();
+    },
+  });
   readonly #plots = new TrainPlots({
     preview: (ref) => {
       this.#preview = ref;
@@ -65,6 +77,7 @@ export class TrainPanel {
       root,
       this.#controls(),
       this.#status.line,
+      this.#files.message,
       this.#status.announcer,
       this.#form.element,
       this.#plots.element,
@@ -110,6 +123,12 @@ export class TrainPanel {
 
   /** A new dataset and network from the setup (pauses). */
   rebuild(): void {
+    this.#show();
+    this.#worker.setup(this.setup);
+  }
+
+  /** Shows the setup's dataset and network, paused, waiting for the worker's first snapshot of it. */
+  #show(): void {
     this.#stopped();
     this.latest = null;
     this.#status.clearNetwork();
@@ -129,10 +148,9 @@ export class TrainPanel {
     } catch (error) {
       this.#status.error(messageOf(error));
     }
-    this.#worker.setup(this.setup);
   }
 
-  /** The row of buttons over the panel: Start/Pause, One step, Reset and the link to this setup. */
+  /** The row of buttons over the panel: Start/Pause, One step, Reset, the link to this setup and the model files. */
   #controls(): HTMLElement {
     const button = (id: string, label: string, onclick: () => void) =>
       h('button', { id, type: 'button', class: 'secondary', onclick }, label);
@@ -143,6 +161,7 @@ export class TrainPanel {
       button('train-step', 'One step', () => this.#worker.step()),
       button('train-reset', 'Reset', () => this.rebuild()),
       this.#share,
+      this.#files.element,
     );
   }
 

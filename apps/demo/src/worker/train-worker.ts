@@ -1,7 +1,8 @@
 // The Train panel's Web Worker: it loads the backend itself (so the kernels run off the main
 // thread), holds a TrainSession (core's Trainer), trains in slices between messages, paints the
 // network, the boundary map and the loss curves on the OffscreenCanvases the page gave it, and
-// posts a snapshot of the numbers about six times a second for the page's status line.
+// posts a snapshot of the numbers about six times a second for the page's status line. It hands the
+// page its network to download, and swaps in a loaded one only once that one is built.
 
 /// <reference lib="webworker" />
 
@@ -20,6 +21,7 @@ import {
   type WeightsSnapshot,
 } from '../logic/worker-protocol.js';
 import { keepTfjsWasmOnOneThread } from '../tfjs-wasm-one-thread.js';
+import { messageOf } from '../ui/dom.js';
 import { wasmThreads } from './wasm-threads.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -148,7 +150,7 @@ async function sendSnapshot(): Promise<void> {
 
 function fail(error: unknown): void {
   running = false;
-  post({ type: 'error', generation, message: error instanceof Error ? error.message : String(error) });
+  post({ type: 'error', generation, message: messageOf(error) });
 }
 
 async function loop(): Promise<void> {
@@ -189,9 +191,65 @@ async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<voi
       post({
         type: 'error',
         generation: mine,
-        message: error instanceof Error ? error.message : String(error),
+        message: messageOf(error),
         backend: message.setup.backend,
       });
+  }
+}
+
+/** The current network as plain numbers, for the page to download. */
+async function readNetwork(request: number): Promise<void> {
+  const current = session;
+  if (!current) {
+    post({
+      type: 'refused',
+      request,
+      message: 'there is no network yet: the backend is still loading, or failed',
+    });
+    return;
+  }
+  try {
+    post({ type: 'network', request, model: await current.spec() });
+  } catch (error) {
+    post({ type: 'refused', request, message: messageOf(error) });
+  }
+}
+
+/**
+ * A loaded network as a new run (paused), on the current run's backend: it is built first, and
+ * only then replaces the current run, so a model the backend refuses leaves everything as it was.
+ */
+async function load(message: Extract<ToWorker, { type: 'load' }>): Promise<void> {
+  const { request } = message;
+  const before = generation;
+  let next: TrainSession;
+  try {
+    if (session?.setup.backend !== message.setup.backend)
+      throw new Error(
+        `the ${message.setup.backend} backend is not ready yet; load the file again when it is`,
+      );
+    next = new TrainSession(session.backend, message.setup, message.model);
+  } catch (error) {
+    post({ type: 'refused', request, message: messageOf(error) });
+    return;
+  }
+  running = false;
+  while (loopActive) await yieldToMessages(); // the loop finishes its slice on the old session first
+  if (generation !== before) {
+    next.dispose();
+    post({ type: 'refused', request, message: 'a new setup came first; load the file again' });
+    return;
+  }
+  const mine = ++generation;
+  session?.dispose();
+  session = next;
+  painted = null;
+  chart?.clear();
+  post({ type: 'loaded', request });
+  try {
+    await sendSnapshot();
+  } catch (error) {
+    if (mine === generation) fail(error);
   }
 }
 
@@ -207,6 +265,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     switch (message.type) {
       case 'setup':
         void setup(message);
+        break;
+      case 'read-network':
+        void readNetwork(message.request);
+        break;
+      case 'load':
+        void load(message);
         break;
       case 'run':
         running = message.running && session !== null;
