@@ -14,6 +14,7 @@ import {
   stableSigmoid,
   Trainer,
 } from '@deltaml/core';
+import { backendThreads } from './backends.js';
 import { featureColumns } from './features.js';
 import { boundsOf, type Grid, gridPoints } from './heatmap.js';
 import { type TrainData, trainData } from './train-data.js';
@@ -142,6 +143,7 @@ export class TrainSession {
       type: 'snapshot',
       generation,
       backend: this.backend.name,
+      threads: backendThreads(this.backend),
       running,
       steps: this.trainer.steps,
       epoch: this.trainer.epoch,

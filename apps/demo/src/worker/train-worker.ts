@@ -1,7 +1,9 @@
 // The Train panel's Web Worker: it loads the backend itself (so the kernels run off the main
 // thread), holds a TrainSession (core's Trainer), trains in slices between messages, paints the
 // network, the boundary map and the loss curves on the OffscreenCanvases the page gave it, and
-// posts a snapshot of the numbers about six times a second for the page's status line.
+// posts a snapshot of the numbers about six times a second for the page's status line. On a
+// cross-origin-isolated page (the playground's servers send COOP/COEP) the wasm backend loaded
+// here runs its default threads, one per core (navigator.hardwareConcurrency); elsewhere one.
 
 /// <reference lib="webworker" />
 
@@ -20,7 +22,6 @@ import {
   type WeightsSnapshot,
 } from '../logic/worker-protocol.js';
 import { keepTfjsWasmOnOneThread } from '../tfjs-wasm-one-thread.js';
-import { wasmThreads } from './wasm-threads.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -195,11 +196,7 @@ async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<voi
   }
 }
 
-post({
-  type: 'worker',
-  crossOriginIsolated: self.crossOriginIsolated,
-  wasmThreads: wasmThreads(self.crossOriginIsolated),
-});
+post({ type: 'worker', crossOriginIsolated: self.crossOriginIsolated });
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
