@@ -185,6 +185,7 @@ async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<voi
     if (mine !== generation) return;
     session = new TrainSession(backend, message.setup);
     await sendSnapshot();
+    if (running && mine === generation) void loop(); // Start was pressed while the backend loaded
   } catch (error) {
     if (mine === generation)
       post({
@@ -206,8 +207,8 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         void setup(message);
         break;
       case 'run':
-        running = message.running && session !== null;
-        if (running) void loop();
+        running = message.running; // before the session is built, setup starts the run once it is
+        if (running && session) void loop();
         break;
       case 'step':
         running = false;
