@@ -225,6 +225,120 @@ async function watchTraining(ctx, page) {
   );
 }
 
+/**
+ * A wide full-batch setup: its products (1 800 training rows and 1 600 map cells through layers of
+ * 16) are over backend-wasm's work for two threads (gemmParts), so its threads share them.
+ */
+const THREADED_SETUP =
+  '?backend=wasm&data=spiral&points=2000&train=90&hidden=16,16,16&batch=full&seed=3#train';
+/** Steps compared between the threaded run and the one-thread run. */
+const THREADED_STEPS = 15;
+
+/**
+ * A setup's losses after each of THREADED_STEPS single steps, in a new tab: cross-origin isolated
+ * as served, or not when `isolated` is false (the tab's responses lose their COOP/COEP headers, so
+ * its worker may not share memory and the wasm backend runs on one thread).
+ * @param {CheckContext} ctx
+ * @param {boolean} isolated
+ * @param {string} setup the query and hash of the page's address
+ */
+async function threadedRun(ctx, isolated, setup) {
+  const page = await ctx.page.context().newPage();
+  page.on('pageerror', (error) => ctx.consoleErrors.push(`uncaught: ${error.message}`));
+  try {
+    if (!isolated) {
+      await page.route('**/*', async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers['cross-origin-opener-policy'];
+        delete headers['cross-origin-embedder-policy'];
+        await route.fulfill({ response, headers });
+      });
+    }
+    await page.goto(`${ctx.url}${setup}`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    await waitForTrain(
+      page,
+      () => {
+        const el = document.getElementById('train-status');
+        return el?.dataset.backend === 'wasm' && el.dataset.steps === '0';
+      },
+      undefined,
+      60_000,
+    );
+    /** @type {string[]} */
+    const losses = [];
+    for (let step = 1; step <= THREADED_STEPS; step++) {
+      await page.click('#train-step');
+      await waitForTrain(
+        page,
+        (want) => document.getElementById('train-status')?.dataset.steps === want,
+        String(step),
+        60_000,
+      );
+      const status = await trainStatus(page);
+      losses.push(`${status.loss}/${status.testLoss}`);
+    }
+    const status = await trainStatus(page);
+    return {
+      pageIsolated: await page.evaluate(() => crossOriginIsolated),
+      workerIsolated: status.workerIsolated,
+      cores: await page.evaluate(() => navigator.hardwareConcurrency),
+      threads: Number(status.threads),
+      sharedCalls: Number(status.sharedCalls),
+      text: status.text,
+      losses,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * The wasm backend in the isolated training worker runs a thread per core and shares the wide
+ * setup's products between them, and its losses are those of one thread, bit for bit (the
+ * status line's numbers are the full doubles of core's loss); the default setup's small
+ * products stay on one thread.
+ * @param {CheckContext} ctx
+ */
+async function wasmThreadsInTheWorker(ctx) {
+  const threaded = await threadedRun(ctx, true, THREADED_SETUP);
+  const single = await threadedRun(ctx, false, THREADED_SETUP);
+  const small = await threadedRun(ctx, true, '#train');
+  assert(
+    threaded.pageIsolated && threaded.workerIsolated === 'true',
+    `the page (${threaded.pageIsolated}) and its worker (${threaded.workerIsolated}) are not both isolated`,
+  );
+  assert(
+    threaded.threads === threaded.cores && threaded.threads > 1,
+    `the isolated worker's wasm backend runs ${threaded.threads} threads on ${threaded.cores} cores (this check needs at least 2)`,
+  );
+  assert(
+    threaded.sharedCalls > 0,
+    `the threads shared no product in ${THREADED_STEPS} steps of the wide setup: ${threaded.text}`,
+  );
+  assert(
+    !single.pageIsolated &&
+      single.workerIsolated === 'false' &&
+      single.threads === 1 &&
+      single.sharedCalls === 0,
+    `without COOP/COEP: page isolated ${single.pageIsolated}, worker ${single.workerIsolated}, ${single.threads} threads, ${single.sharedCalls} shared calls`,
+  );
+  assert(
+    small.threads === threaded.threads && small.sharedCalls === 0,
+    `the default setup on ${small.threads} threads shared ${small.sharedCalls} calls (its products are small)`,
+  );
+  const differ = threaded.losses.findIndex((loss, i) => loss !== single.losses[i]);
+  assert(
+    differ === -1,
+    `step ${differ + 1}: training/test loss ${threaded.losses[differ]} on ${threaded.threads} threads, ${single.losses[differ]} on one`,
+  );
+  ctx.log(
+    `${threaded.threads} threads (${threaded.cores} cores), ${threaded.sharedCalls} calls shared; ${THREADED_STEPS} steps' losses identical to one thread's, last ${threaded.losses.at(-1)}; the default setup shared none`,
+  );
+  ctx.log(threaded.text);
+}
+
 /** @type {Check[]} */
 export const checks = [
   {
@@ -280,7 +394,7 @@ export const checks = [
       );
       assert(failed.length === 0, `assets that did not load: ${failed.join(' | ')}`);
       ctx.log(
-        `crossOriginIsolated in the page and in the training worker (wasm threads there: ${status.wasmThreads}); ${loaded} responses, none refused`,
+        `crossOriginIsolated in the page and in the training worker; ${loaded} responses, none refused`,
       );
     },
   },
@@ -759,6 +873,10 @@ export const checks = [
       }
       await page.setViewportSize(DESKTOP);
     },
+  },
+  {
+    name: 'Train: wasm in the isolated worker runs a thread per core, shares the wide products (not the default setup’s small ones), and trains bit for bit as on one thread',
+    run: wasmThreadsInTheWorker,
   },
   {
     name: 'no console errors during the whole run',

@@ -1,7 +1,7 @@
 import { createCpuBackend } from '@deltaml/backend-cpu';
 import { BackendUnavailableError } from '@deltaml/core';
 import { describe, expect, test } from 'vitest';
-import { backendDetails, loadBackend } from '../src/logic/backends.js';
+import { backendDetails, backendThreads, loadBackend, threadsText } from '../src/logic/backends.js';
 
 describe('loading a backend', () => {
   test('one that runs comes back with no error and no rejections', async () => {
@@ -39,5 +39,20 @@ describe('loading a backend', () => {
     expect(backendDetails(Object.assign(createCpuBackend(), { simd: false }))).toBe(
       'float32, scalar kernels',
     );
+    expect(backendDetails(Object.assign(createCpuBackend(), { simd: true, threads: 4 }))).toBe(
+      'float32, SIMD kernels, 4 threads',
+    );
+    expect(backendDetails(Object.assign(createCpuBackend(), { simd: true, threads: 1 }))).toBe(
+      'float32, SIMD kernels, 1 thread',
+    );
+  });
+
+  test('threads: what the backend reports, and one thread with no shared calls for a backend that says nothing', () => {
+    expect(backendThreads(createCpuBackend())).toEqual({ count: 1, sharedCalls: 0 });
+    let shared = 0;
+    const threaded = Object.assign(createCpuBackend(), { threads: 3, sharedCalls: () => shared });
+    shared = 7;
+    expect(backendThreads(threaded)).toEqual({ count: 3, sharedCalls: 7 });
+    expect([1, 2].map(threadsText)).toEqual(['1 thread', '2 threads']);
   });
 });

@@ -46,6 +46,8 @@ export interface WasmBackend extends SyncBackend {
   readonly simd: boolean;
   /** threads that share large products and Adam steps, this one included */
   readonly threads: number;
+  /** the products and Adam steps run so far that were shared between threads (0 on one thread) */
+  sharedCalls(): number;
 }
 
 const MAX_PAGES = 65536; // wasm32: 4 GiB
@@ -283,6 +285,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   const backend = checkedBackend(new WasmRawBackend(kernels, heap, blocks[0], works[0], pool), {
     simd,
     threads,
+    sharedCalls: () => pool?.sharedCalls ?? 0,
   });
   pool?.releaseWith(backend);
   return backend;

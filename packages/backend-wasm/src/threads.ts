@@ -154,6 +154,7 @@ function boundary(t: number, parts: number, total: number, unit: number): number
 export class Threads {
   readonly #words: Int32Array;
   readonly #workers: readonly Started[];
+  #sharedCalls = 0;
 
   private constructor(
     words: Int32Array,
@@ -167,6 +168,11 @@ export class Threads {
   ) {
     this.#words = words;
     this.#workers = workers;
+  }
+
+  /** The calls (products and Adam steps) run so far with a part on at least one worker. */
+  get sharedCalls(): number {
+    return this.#sharedCalls;
   }
 
   /** Stops the workers once `owner` (the backend) is garbage-collected. */
@@ -265,5 +271,6 @@ export class Threads {
       }
     }
     if (failed) throw new Error(`the wasm backend's worker thread failed on its part of a ${job} call`);
+    this.#sharedCalls++;
   }
 }

@@ -47,6 +47,22 @@ describe('threads', () => {
     expect(adamParts(784 * 256, 3)).toBe(3);
   });
 
+  it('count the calls they shared: a large product on more than one thread, never a small one', () => {
+    const counts = backends.map((backend) => {
+      const before = backend.sharedCalls();
+      const small = backend.upload(new Float32Array(4 * 4), 4, 4);
+      backend.dispose(backend.matmul(small, small));
+      const afterSmall = backend.sharedCalls() - before;
+      const large = backend.upload(new Float32Array(256 * 256), 256, 256);
+      backend.dispose(backend.matmul(large, large));
+      for (const m of [small, large]) backend.dispose(m);
+      return [afterSmall, backend.sharedCalls() - before];
+    });
+    // 256³ multiply-adds are worth every thread asked for here (gemmParts > 1 from 2 threads on)
+    expect(gemmParts(256, 256, 256, 2)).toBeGreaterThan(1);
+    expect(counts).toEqual(COUNTS.map((threads) => (threads === 1 ? [0, 0] : [0, 1])));
+  });
+
   for (const [M, K, N] of [
     [256, 784, 128],
     [97, 301, 83], // ragged: the shares are not whole panels at the end

@@ -18,6 +18,8 @@ export interface LoadOptions {
    * (`tfjs-backend-wasm.wasm`, `…-simd.wasm`, `…-threaded-simd.wasm`), as tfjs's `setWasmPaths` takes them.
    */
   readonly tfjsWasmPaths?: Readonly<Record<string, string>>;
+  /** For `wasm`: the threads it runs (createWasmBackend's `threads`); default: its own, every core where threads can run. */
+  readonly wasmThreads?: number;
 }
 
 /** A backend that loaded, and the candidates rejected before it (a name that picks among others reports these). */
@@ -52,7 +54,9 @@ const only =
   async (options) => ({ backend: await create(options), rejected: [] });
 
 const cpu = only(async () => (await import('@deltaml/backend-cpu')).createCpuBackend());
-const wasm = only(async () => (await import('@deltaml/backend-wasm')).createWasmBackend());
+const wasm = only(async ({ wasmThreads }) =>
+  (await import('@deltaml/backend-wasm')).createWasmBackend({ threads: wasmThreads }),
+);
 
 /** Every backend, in the order `--help`, tables and pickers list them. */
 export const BACKEND_CATALOGUE: readonly BackendEntry[] = [

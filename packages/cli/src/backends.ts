@@ -4,7 +4,7 @@
 // built, or an engine that cannot load here, fails with a message that lists the names and says
 // why — and costs nothing otherwise.
 
-import { type BackendEntry, backendsFor } from '@deltaml/backends';
+import { type BackendEntry, backendsFor, type LoadOptions } from '@deltaml/backends';
 import {
   type Backend,
   type BackendFactory,
@@ -56,15 +56,15 @@ export interface LoadedSelection extends BackendSelection {
 /**
  * Loads the backend called `name`. Throws BackendUnavailableError for an unknown name or one that
  * cannot load here; `rejected` says which engines a name that picks (`auto`, `tfjs`) tried before
- * the one that runs.
+ * the one that runs. `options` reach the backend's loader (the bench's `--wasm-threads`).
  */
-export async function loadBackend(name: string): Promise<LoadedSelection> {
+export async function loadBackend(name: string, options: LoadOptions = {}): Promise<LoadedSelection> {
   const entry = BACKENDS.find((candidate) => candidate.name === name);
   const load = entry?.loaders.node;
   if (!entry || !load) throw new BackendUnavailableError(unknownBackendMessage(name));
   let loaded: Awaited<ReturnType<typeof load>>;
   try {
-    loaded = await load({});
+    loaded = await load(options);
   } catch (error) {
     throw new BackendUnavailableError(
       `backend "${name}" cannot load here: ${reasonOf(error)}; ${namesList()}`,

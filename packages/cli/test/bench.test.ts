@@ -38,6 +38,32 @@ describe('deltaml bench', () => {
     expect(run.stderr).toMatch(/bench \[2\] tiny · wasm: /);
   });
 
+  it('--wasm-threads times wasm at each count asked for beside its default, each as its own system', () => {
+    const run = deltaml(
+      [
+        'bench',
+        '--workload',
+        'tiny',
+        '--backend',
+        'wasm',
+        '--wasm-threads',
+        '1',
+        '3',
+        '--steps',
+        '1',
+        '--no-peers',
+        '--json',
+      ],
+      cwd,
+    );
+    expect(run.status).toBe(0);
+    expect(jsonRows(run.stdout).map((r) => r.system)).toEqual(['wasm', 'wasm-1t', 'wasm-3t']);
+    const zero = deltaml(['bench', '--wasm-threads', '0'], cwd);
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toMatch(/'--wasm-threads <counts\.\.\.>' argument '0' is invalid/);
+    expect(zero.stdout).toBe('');
+  });
+
   it('optim: the Adam + cross-entropy step on deltaml and on the idiomatic tf.train.adam peer', () => {
     const run = deltaml(['bench', '--workload', 'optim', '--backend', 'wasm', '--steps', '1', '--json'], cwd);
     expect(run.status).toBe(0);

@@ -41,8 +41,33 @@ export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend>
   }
 }
 
-/** What a loaded backend says about itself beyond its name: dtype, and SIMD or scalar for WebAssembly kernels. */
+/** How a backend shares its work between threads: how many it runs, and the calls it has shared so far. */
+export interface BackendThreads {
+  /** threads in all, the calling one included (1 for a backend that runs on one) */
+  readonly count: number;
+  /** the calls (products, Adam steps) that ran on more than one thread so far */
+  readonly sharedCalls: number;
+}
+
+/** What a backend reports of its threads (the wasm backend's `threads` and `sharedCalls()`); one thread for the others. */
+export function backendThreads(backend: Backend): BackendThreads {
+  const { threads, sharedCalls } = backend as Backend & { threads?: unknown; sharedCalls?: unknown };
+  return {
+    count: typeof threads === 'number' ? threads : 1,
+    sharedCalls: typeof sharedCalls === 'function' ? Number(sharedCalls.call(backend)) : 0,
+  };
+}
+
+/** How many threads, in words ("2 threads"). */
+export function threadsText(count: number): string {
+  return `${count} ${count === 1 ? 'thread' : 'threads'}`;
+}
+
+/** What a loaded backend says about itself beyond its name: dtype, SIMD or scalar for WebAssembly kernels, and their threads. */
 export function backendDetails(backend: Backend): string {
-  const { simd } = backend as Backend & { simd?: unknown };
-  return typeof simd === 'boolean' ? `${backend.dtype}, ${simd ? 'SIMD' : 'scalar'} kernels` : backend.dtype;
+  const { simd, threads } = backend as Backend & { simd?: unknown; threads?: unknown };
+  const details: string[] = [backend.dtype];
+  if (typeof simd === 'boolean') details.push(`${simd ? 'SIMD' : 'scalar'} kernels`);
+  if (typeof threads === 'number') details.push(threadsText(threads));
+  return details.join(', ');
 }

@@ -20,6 +20,7 @@ import {
   Trainer,
   transformDataset,
 } from '@deltaml/core';
+import { backendThreads } from './backends.js';
 import { type FeatureName, featureColumns, featureRows } from './features.js';
 import { boundsOf, type Grid, gridPoints } from './heatmap.js';
 import { type TrainData, trainData } from './train-data.js';
@@ -180,6 +181,7 @@ export class TrainSession {
       type: 'snapshot',
       generation,
       backend: this.backend.name,
+      threads: backendThreads(this.backend),
       running,
       steps: this.trainer.steps,
       epoch: this.trainer.epoch,

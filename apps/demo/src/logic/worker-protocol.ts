@@ -5,6 +5,7 @@
 // download it) and hands over a loaded one by request: the worker answers each by its number.
 
 import type { ModelSpec } from '@deltaml/core';
+import type { BackendThreads } from './backends.js';
 import type { TrainSetup } from './train-setup.js';
 
 /** Page → worker. */
@@ -65,6 +66,8 @@ export interface Snapshot {
   /** which setup this belongs to (the page ignores snapshots of an old one) */
   readonly generation: number;
   readonly backend: string;
+  /** the backend's threads, and the calls it has shared between them so far */
+  readonly threads: BackendThreads;
   readonly running: boolean;
   readonly steps: number;
   readonly epoch: number;
@@ -97,8 +100,8 @@ export type FromWorker =
   | { readonly type: 'refused'; readonly request: number; readonly message: string }
   /** a backend the worker loaded (or could not) */
   | { readonly type: 'backend'; readonly id: string; readonly ok: boolean; readonly detail: string }
-  /** once, when the worker starts: whether it is cross-origin isolated, and the wasm threads it may use */
-  | { readonly type: 'worker'; readonly crossOriginIsolated: boolean; readonly wasmThreads: number };
+  /** once, when the worker starts: whether it is cross-origin isolated (only then may the wasm backend run threads) */
+  | { readonly type: 'worker'; readonly crossOriginIsolated: boolean };
 
 /** Cells per side of the heat-map grid the worker evaluates the network on. */
 export const GRID_RESOLUTION = 40;

@@ -100,7 +100,7 @@ export class TrainPanel {
         },
         crashed: (message) => this.#status.error(message),
         backend: (id, ok, detail) => this.#form.backendLoaded(id, ok, detail),
-        started: (isolated, wasmThreads) => this.#status.setWorker(isolated, wasmThreads),
+        started: (isolated) => this.#status.setWorker(isolated),
       },
     );
     new ResizeObserver(([entry]) => {

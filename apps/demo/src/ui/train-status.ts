@@ -2,6 +2,7 @@
 // (also as data attributes, which the end-to-end tests read), errors named in words, and
 // announcements rationed so a screen reader is not talked over while training runs.
 
+import { threadsText } from '../logic/backends.js';
 import { formatLoss } from '../logic/format.js';
 import type { Snapshot } from '../logic/worker-protocol.js';
 import { h } from './dom.js';
@@ -27,7 +28,8 @@ export class TrainStatus {
 
   /** Forgets the network described: until the new network's first snapshot (the tests wait on this). */
   clearNetwork(): void {
-    for (const key of ['steps', 'weights', 'loss', 'backend']) delete this.line.dataset[key];
+    for (const key of ['steps', 'weights', 'loss', 'backend', 'threads', 'sharedCalls'])
+      delete this.line.dataset[key];
   }
 
   /** Which dataset the status describes (a fingerprint of its points). */
@@ -41,16 +43,13 @@ export class TrainStatus {
   }
 
   /** What the worker said when it started (data attributes only: the end-to-end tests read them). */
-  setWorker(crossOriginIsolated: boolean, wasmThreads: number): void {
-    Object.assign(this.line.dataset, {
-      workerIsolated: String(crossOriginIsolated),
-      wasmThreads: String(wasmThreads),
-    });
+  setWorker(crossOriginIsolated: boolean): void {
+    this.line.dataset.workerIsolated = String(crossOriginIsolated);
   }
 
   /** Shows a snapshot's numbers, and announces them (rationed). */
   show(s: Snapshot): void {
-    const text = `step ${s.steps} · epoch ${s.epoch} · training loss ${formatLoss(s.trainLoss)} · test loss ${formatLoss(s.testLoss)} · accuracy ${percent(s.trainAccuracy)} training, ${percent(s.testAccuracy)} test · ${s.backend}${s.running ? ` · ${Math.round(s.stepsPerSecond).toLocaleString('en')} steps/s` : ''}`;
+    const text = `step ${s.steps} · epoch ${s.epoch} · training loss ${formatLoss(s.trainLoss)} · test loss ${formatLoss(s.testLoss)} · accuracy ${percent(s.trainAccuracy)} training, ${percent(s.testAccuracy)} test · ${s.backend}${s.threads.count > 1 ? ` on ${threadsText(s.threads.count)}` : ''}${s.running ? ` · ${Math.round(s.stepsPerSecond).toLocaleString('en')} steps/s` : ''}`;
     this.line.classList.remove('error');
     this.line.textContent = text;
     Object.assign(this.line.dataset, {
@@ -62,6 +61,8 @@ export class TrainStatus {
       lr: String(s.lr),
       batchSize: String(s.batchSize),
       backend: s.backend,
+      threads: String(s.threads.count),
+      sharedCalls: String(s.threads.sharedCalls),
     });
     this.announce(
       `Step ${s.steps}: training loss ${formatLoss(s.trainLoss)}, test accuracy ${percent(s.testAccuracy)}.`,

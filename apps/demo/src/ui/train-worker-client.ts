@@ -18,8 +18,8 @@ export interface TrainWorkerEvents {
   crashed(message: string): void;
   /** a backend the worker loaded (`ok`) or could not load (`detail` says why) */
   backend(id: string, ok: boolean, detail: string): void;
-  /** once: whether the worker is cross-origin isolated, and the wasm threads it may use there */
-  started(crossOriginIsolated: boolean, wasmThreads: number): void;
+  /** once: whether the worker is cross-origin isolated (where the wasm backend runs threads) */
+  started(crossOriginIsolated: boolean): void;
 }
 
 /** The canvases the worker paints; each is transferred to it once and painted only there. */
@@ -143,7 +143,7 @@ export class TrainWorkerClient {
         events.backend(message.id, message.ok, message.detail);
         break;
       case 'worker':
-        events.started(message.crossOriginIsolated, message.wasmThreads);
+        events.started(message.crossOriginIsolated);
         break;
     }
   }

@@ -2,7 +2,9 @@
 // thread), holds a TrainSession (core's Trainer), trains in slices between messages, paints the
 // network, the boundary map and the loss curves on the OffscreenCanvases the page gave it, and
 // posts a snapshot of the numbers about six times a second for the page's status line. It hands the
-// page its network to download, and swaps in a loaded one only once that one is built.
+// page its network to download, and swaps in a loaded one only once that one is built. On a
+// cross-origin-isolated page (the playground's servers send COOP/COEP) the wasm backend loaded
+// here runs its default threads, one per core (navigator.hardwareConcurrency); elsewhere one.
 
 /// <reference lib="webworker" />
 
@@ -22,7 +24,6 @@ import {
 } from '../logic/worker-protocol.js';
 import { keepTfjsWasmOnOneThread } from '../tfjs-wasm-one-thread.js';
 import { messageOf } from '../ui/dom.js';
-import { wasmThreads } from './wasm-threads.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -186,6 +187,7 @@ async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<voi
     if (mine !== generation) return;
     session = new TrainSession(backend, message.setup);
     await sendSnapshot();
+    if (running && mine === generation) void loop(); // Start was pressed while the backend loaded
   } catch (error) {
     if (mine === generation)
       post({
@@ -253,11 +255,7 @@ async function load(message: Extract<ToWorker, { type: 'load' }>): Promise<void>
   }
 }
 
-post({
-  type: 'worker',
-  crossOriginIsolated: self.crossOriginIsolated,
-  wasmThreads: wasmThreads(self.crossOriginIsolated),
-});
+post({ type: 'worker', crossOriginIsolated: self.crossOriginIsolated });
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
@@ -273,8 +271,8 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         void load(message);
         break;
       case 'run':
-        running = message.running && session !== null;
-        if (running) void loop();
+        running = message.running; // before the session is built, setup starts the run once it is
+        if (running && session) void loop();
         break;
       case 'step':
         running = false;

@@ -22,6 +22,7 @@ import { jsonLines, progressLine, table } from './report.js';
 interface BenchFlags {
   readonly workload?: WorkloadName[];
   readonly backend?: string[];
+  readonly wasmThreads?: number[];
   readonly steps: number;
   readonly peers: boolean;
   readonly json?: boolean;
@@ -57,6 +58,19 @@ async function openBackends(flags: BenchFlags): Promise<BenchSystem[]> {
   return systems;
 }
 
+/** The name of the wasm backend's system at a thread count `--wasm-threads` asks for. */
+const wasmThreadsSystem = (threads: number) => `wasm-${threads}t`;
+
+/** The wasm backend at each thread count `--wasm-threads` names (beside `wasm` at its default, every core). */
+async function openWasmThreads(flags: BenchFlags): Promise<BenchSystem[]> {
+  const systems: BenchSystem[] = [];
+  for (const threads of flags.wasmThreads ?? []) {
+    const { backend } = await loadBackend('wasm', { wasmThreads: threads });
+    systems.push(deltamlSystem(wasmThreadsSystem(threads), backend));
+  }
+  return systems;
+}
+
 /** The idiomatic-tfjs peers whose engines start here. */
 async function openPeers(): Promise<BenchSystem[]> {
   const { tfjsPeer } = await import('@deltaml/bench/tfjs'); // TensorFlow.js loads only when a peer runs
@@ -74,7 +88,7 @@ async function openPeers(): Promise<BenchSystem[]> {
 }
 
 const repeatable =
-  <T extends string>(check: (text: string) => T) =>
+  <T>(check: (text: string) => T) =>
   (text: string, previous: T[] | undefined) => [...(previous ?? []), check(text)];
 
 function workloadName(text: string): WorkloadName {
@@ -107,7 +121,8 @@ async function bench(flags: BenchFlags): Promise<void> {
   const workloads = flags.workload ?? DEFAULT_WORKLOADS;
   const backends = await openBackends(flags);
   const inProcess = workloads.some((workload) => workload !== 'e2e');
-  const systems = [...backends, ...(flags.peers && inProcess ? await openPeers() : [])];
+  const threaded = inProcess ? await openWasmThreads(flags) : []; // e2e runs the bin by backend name
+  const systems = [...backends, ...threaded, ...(flags.peers && inProcess ? await openPeers() : [])];
   const plan = benchSampling(flags.steps);
   const rows: BenchRow[] = [];
   const onRow = (row: BenchRow) => {
@@ -145,6 +160,12 @@ export function benchCommand(): Command {
     )
     .addOption(
       new Option(
+        '--wasm-threads <counts...>',
+        `also time wasm at these thread counts, as systems ${wasmThreadsSystem(1)}, ${wasmThreadsSystem(2)}, … (not in e2e)`,
+      ).argParser(repeatable(positiveWholeNumber)),
+    )
+    .addOption(
+      new Option(
         '--steps <n>',
         `timed samples per measurement (tiny: blocks of 1000 steps; e2e: whole runs, at most 3)`,
       )
@@ -164,7 +185,8 @@ cached in $DELTAML_BENCH_CACHE (default: a deltaml-bench folder in the temp dir)
 numpy.loadtxt + scikit-learn (python3) on the same file.
 
 Example:
-  deltaml bench --workload mlp --workload tiny --backend wasm --backend cpu`,
+  deltaml bench --workload mlp --workload tiny --backend wasm --backend cpu
+  deltaml bench --workload mlp --backend wasm --wasm-threads 1   (every core beside one thread)`,
     )
     .action(bench);
 }
