@@ -55,7 +55,7 @@ export interface StreamOptions {
   readonly inputSize: number;
   /** the backend computes in float32: numbers beyond ±3.4e38 are refused */
   readonly float32?: boolean;
-  /** examples per yielded batch */
+  /** examples per yielded batch, at most (a batch is yielded sooner when the rows read so far are used up) */
   readonly batchSize: number;
   /** how the file is read (tests lower the line limit, or ask for the full parser only) */
   readonly limits?: ReadLimits;
@@ -63,8 +63,8 @@ export interface StreamOptions {
 
 /** Consecutive examples of a streamed file. */
 export interface ExampleBatch {
-  /** the line of the file (a Parquet file: the row) where the batch's first example is */
-  readonly firstLine: number;
+  /** the line of the file (a Parquet file: the row) of each example */
+  readonly lines: Uint32Array;
   readonly count: number;
   /** count × inputSize, row-major */
   readonly inputs: Float64Array;
@@ -368,8 +368,10 @@ export async function readDataset(path: string, options: DatasetOptions): Promis
 }
 
 /**
- * The inputs of a data file (CSV or Parquet) in batches of `batchSize` examples, read as they
- * are needed, at constant memory; target and label columns may be there and are ignored.
+ * The inputs of a data file (CSV or Parquet) in batches of at most `batchSize` examples, read as
+ * they are needed, at constant memory; target and label columns may be there and are ignored. A
+ * batch is yielded as soon as the rows read so far are used up (so a slow pipe's rows are not held
+ * back), and on a bad line the examples before it are yielded before its error.
  */
 export async function* streamExamples(path: string, options: StreamOptions): AsyncGenerator<ExampleBatch> {
   const source = await openRows(path, options.limits);
@@ -390,26 +392,34 @@ export async function* streamExamples(path: string, options: StreamOptions): Asy
     throw error;
   }
   const d = options.inputSize;
-  let batch = new Float64Array(options.batchSize * d);
+  const size = options.batchSize;
+  let inputs = new Float64Array(size * d);
+  let lines = new Uint32Array(size);
   let count = 0;
-  let firstLine = 0;
   let seen = 0;
+  const taken = (): ExampleBatch => {
+    const batch = { lines: lines.subarray(0, count), count, inputs: inputs.subarray(0, count * d) };
+    inputs = new Float64Array(size * d);
+    lines = new Uint32Array(size);
+    count = 0;
+    return batch;
+  };
   for await (const block of source.blocks) {
     for (let rows = block.next(); rows; rows = block.next()) {
-      cells.checkWidth(rows);
       for (let row = 0; row < rows.count; row++) {
-        if (count === 0) firstLine = rows.line(row);
-        for (let i = 0; i < d; i++) batch[count * d + i] = cells.number(rows, row, x[i]);
-        count++;
-        seen++;
-        if (count === options.batchSize) {
-          yield { firstLine, count, inputs: batch };
-          batch = new Float64Array(options.batchSize * d);
-          count = 0;
+        try {
+          cells.checkWidth(rows);
+          for (let i = 0; i < d; i++) inputs[count * d + i] = cells.number(rows, row, x[i]);
+        } catch (error) {
+          if (count > 0) yield taken();
+          throw error;
         }
+        lines[count++] = rows.line(row);
+        seen++;
+        if (count === size) yield taken();
       }
     }
+    if (count > 0) yield taken();
   }
-  if (count > 0) yield { firstLine, count, inputs: batch.subarray(0, count * d) };
   if (seen === 0) throw new InputError(`${showPath(path)}: no examples after the header`);
 }

@@ -188,15 +188,15 @@ describe('readDataset refuses, naming the file, the line and the column', () => 
 });
 
 describe('streamExamples', () => {
-  it('yields the inputs in batches with their first line, ignoring target and label columns', async () => {
+  it('yields the inputs in batches with the line of each example, ignoring target and label columns', async () => {
     const path = file('label,x1,y1,x2\na,1,9,2\nb,3,9,4\n\nc,5,9,6\n');
     const batches = [];
     for await (const batch of streamExamples(path, { inputSize: 2, batchSize: 2 })) {
-      batches.push({ ...batch, inputs: [...batch.inputs] });
+      batches.push({ ...batch, lines: [...batch.lines], inputs: [...batch.inputs] });
     }
     expect(batches).toEqual([
-      { firstLine: 2, count: 2, inputs: [1, 2, 3, 4] },
-      { firstLine: 5, count: 1, inputs: [5, 6] },
+      { lines: [2, 3], count: 2, inputs: [1, 2, 3, 4] },
+      { lines: [5], count: 1, inputs: [5, 6] },
     ]);
   });
 

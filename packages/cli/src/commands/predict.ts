@@ -19,7 +19,7 @@ import {
   type Prediction,
 } from '@deltaml/core';
 import { Command, Option } from 'commander';
-import { streamExamples } from '../csv.js';
+import { type ExampleBatch, streamExamples } from '../csv.js';
 import { UsageError } from '../failure.js';
 import { showPath } from '../file-errors.js';
 import { readModelFile } from '../files.js';
@@ -43,126 +43,56 @@ function csvCell(text: string): string {
 /** One CSV row per example of a prediction: the class name and p…, or y…. */
 function csvRows(prediction: Prediction, names: readonly string[]): string {
   const { count, width, values, classes, output } = prediction;
-  let text = '';
-  for (let n = 0; n < count; n++) {
-    const row = values.subarray(n * width, (n + 1) * width).join(',');
-    text += output === 'values' ? `${row}\n` : `${names[classes[n]]},${row}\n`;
+  const rows: string[] = new Array(count);
+  for (let n = 0, k = 0; n < count; n++) {
+    let row = output === 'values' ? `${values[k++]}` : `${names[classes[n]]},${values[k++]}`;
+    for (let j = 1; j < width; j++) row += `,${values[k++]}`;
+    rows[n] = row;
   }
-  return text;
-}
-
-/** Rows read from the data file and not yet predicted, with the line each came from. */
-class PendingRows {
-  readonly #inputs: Float64Array;
-  readonly #lines = new Uint32Array(EXAMPLES_PER_PASS);
-  count = 0;
-
-  constructor(
-    private readonly model: Model,
-    private readonly path: string,
-  ) {
-    this.#inputs = new Float64Array(EXAMPLES_PER_PASS * model.inputSize);
-  }
-
-  get full(): boolean {
-    return this.count === EXAMPLES_PER_PASS;
-  }
-
-  add(inputs: Float64Array, line: number): void {
-    this.#inputs.set(inputs, this.count * this.model.inputSize);
-    this.#lines[this.count++] = line;
-  }
-
-  /**
-   * The CSV rows of the pending rows, which are then gone. When one of them cannot be predicted,
-   * `text` holds the rows before it and `error` names its line.
-   */
-  async take(names: readonly string[]): Promise<{ text: string; error?: InputError }> {
-    const d0 = this.model.inputSize;
-    const count = this.count;
-    this.count = 0;
-    try {
-      return { text: csvRows(await this.model.predict(this.#inputs.subarray(0, count * d0)), names) };
-    } catch (error) {
-      if (!(error instanceof ExampleError)) throw error;
-      const good = error.example;
-      const before =
-        good > 0 ? csvRows(await this.model.predict(this.#inputs.subarray(0, good * d0)), names) : '';
-      return {
-        text: before,
-        error: new InputError(`${showPath(this.path)}: line ${this.#lines[good]}: ${error.detail}`),
-      };
-    }
-  }
-}
-
-/** How long a row read from the data file may wait for its block to fill before it is written anyway. */
-const FLUSH_AFTER_MS = 200;
-const EXPIRED = Symbol('expired');
-
-/** A promise that resolves to EXPIRED after `ms`, unless cleared first. */
-function deadline(ms: number): { readonly expired: Promise<typeof EXPIRED>; clear(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<typeof EXPIRED>((resolve) => {
-    timer = setTimeout(() => resolve(EXPIRED), ms);
-  });
-  return { expired, clear: () => clearTimeout(timer) };
+  return `${rows.join('\n')}\n`;
 }
 
 /**
- * The CSV text as the data file is read: a block of rows once it is full, or once its first row
- * has waited FLUSH_AFTER_MS (a slow pipe), and the good rows before a bad line before its error.
- * Nothing is yielded before the first good row, not even the header.
+ * The CSV rows of a batch of examples. When one of them cannot be predicted, `text` holds the
+ * rows before it and `error` names its line.
+ */
+async function predictedRows(
+  model: Model,
+  path: string,
+  batch: ExampleBatch,
+  names: readonly string[],
+): Promise<{ text: string; error?: InputError }> {
+  try {
+    return { text: csvRows(await model.predict(batch.inputs), names) };
+  } catch (error) {
+    if (!(error instanceof ExampleError)) throw error;
+    const good = error.example;
+    const before =
+      good > 0 ? csvRows(await model.predict(batch.inputs.subarray(0, good * model.inputSize)), names) : '';
+    return {
+      text: before,
+      error: new InputError(`${showPath(path)}: line ${batch.lines[good]}: ${error.detail}`),
+    };
+  }
+}
+
+/**
+ * The CSV text as the data file is read: each batch of rows as soon as it is read (a block of
+ * EXAMPLES_PER_PASS at most; fewer when that is what a slow pipe has given so far), and the good
+ * rows before a bad line before its error. Nothing is yielded before the first good row, not even the header.
  */
 async function* predictions(model: Model, path: string, float32: boolean): AsyncGenerator<string> {
   const names = model.classNames.map(csvCell);
-  const pending = new PendingRows(model, path);
   let head = `${model.predictionColumns.join(',')}\n`;
-  const rows = streamExamples(path, { inputSize: model.inputSize, float32, batchSize: 1 })[
-    Symbol.asyncIterator
-  ]();
-  let wait: ReturnType<typeof deadline> | undefined;
-  let failure: unknown;
-  const take = async () => {
-    wait?.clear();
-    wait = undefined;
-    const { text, error } = await pending.take(names);
-    const chunk = text && head + text;
-    if (text) head = '';
-    if (error) failure = error; // its line comes before any line the reader failed on
-    return chunk;
-  };
-  try {
-    let next = rows.next();
-    next.catch(() => undefined);
-    while (failure === undefined) {
-      const step = wait ? await Promise.race([next, wait.expired]) : await next;
-      if (step === EXPIRED) {
-        const chunk = await take();
-        if (chunk) yield chunk;
-        continue;
-      }
-      if (step.done) break;
-      next = rows.next();
-      next.catch(() => undefined); // a bad line is seen when it is awaited, even if the loop ends first
-      pending.add(step.value.inputs, step.value.firstLine);
-      wait ??= deadline(FLUSH_AFTER_MS);
-      if (pending.full) {
-        const chunk = await take();
-        if (chunk) yield chunk;
-      }
+  const batches = streamExamples(path, { inputSize: model.inputSize, float32, batchSize: EXAMPLES_PER_PASS });
+  for await (const batch of batches) {
+    const { text, error } = await predictedRows(model, path, batch, names);
+    if (text) {
+      yield head + text;
+      head = '';
     }
-  } catch (error) {
-    failure = error; // a bad line: the rows before it are still written below
-  } finally {
-    wait?.clear();
-    await rows.return(undefined).catch(() => undefined); // closes the file, however the loop ended
+    if (error) throw error; // its line comes before any line the reader would fail on
   }
-  if (pending.count > 0) {
-    const chunk = await take();
-    if (chunk) yield chunk;
-  }
-  if (failure !== undefined) throw failure;
 }
 
 /** The model to predict with: the file's, read as --loss says when it is given (checked against the model). */
