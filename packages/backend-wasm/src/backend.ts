@@ -1,9 +1,10 @@
 // The wasm backend: core's RawSyncBackend on AssemblyScript kernels in WebAssembly linear memory,
 // behind core's checkedBackend (which validates every call, so nothing here re-checks shapes,
-// values or ownership). Each method allocates its output and calls one kernel; the arithmetic
-// lives in assembly/, the memory management in memory.ts, the threads in threads.ts. The two
-// kernels with many arguments (gemm, adam) read them from an argument block in linear memory,
-// laid out once in scripts/kernel-abi.mjs and written by its generated writers.
+// values or ownership). Each kernel writes into given matrices (`into`, which core's per-network
+// workspace calls, so a training step allocates nothing); each allocating method is one of them on
+// a new matrix. The arithmetic lives in assembly/, the memory management in memory.ts, the threads
+// in threads.ts. The two kernels with many arguments (gemm, adam) read them from an argument block
+// in linear memory, laid out once in scripts/kernel-abi.mjs and written by its generated writers.
 
 import {
   ACTIVATIONS,
@@ -15,6 +16,7 @@ import {
   type DenseResult,
   type FusedKernels,
   InputError,
+  type IntoKernels,
   type MatmulOptions,
   type MemoryInfo,
   type RawSyncBackend,
@@ -113,74 +115,104 @@ class WasmRawBackend implements RawSyncBackend<WasmMatrix> {
   }
 
   matmul(a: WasmMatrix, b: WasmMatrix, options?: MatmulOptions): WasmMatrix {
-    const transA = options?.transA === true;
-    const transB = options?.transB === true;
-    const M = transA ? a.cols : a.rows;
-    const K = transA ? a.rows : a.cols;
-    const N = transB ? b.rows : b.cols;
-    const c = this.#heap.allocMatrix(M, N);
-    this.#gemm({
-      M,
-      N,
-      K,
-      A: a.ptr,
-      transA,
-      B: b.ptr,
-      transB,
-      C: c.ptr,
-      bias: 0,
-      Z: 0,
-      f: 0,
-      alpha: 0,
-      work: this.#work,
-      j0: 0,
-      j1: N,
-    });
-    return c;
+    const M = options?.transA === true ? a.cols : a.rows;
+    const N = options?.transB === true ? b.rows : b.cols;
+    const C = this.#heap.allocMatrix(M, N);
+    this.into.matmul(a, b, C, options);
+    return C;
   }
 
   dense(W: WasmMatrix, Z: WasmMatrix, b: WasmMatrix | null, f: Activation): DenseResult<WasmMatrix> {
-    const [M, N, K] = [W.rows, Z.cols, W.cols];
-    const S = this.#heap.allocMatrix(M, N);
-    const Zout = this.#heap.allocMatrix(M, N);
-    this.#gemm({
-      M,
-      N,
-      K,
-      A: W.ptr,
-      transA: false,
-      B: Z.ptr,
-      transB: false,
-      C: S.ptr,
-      bias: b ? b.ptr : 0,
-      Z: Zout.ptr,
-      f: ACTIVATIONS[f.kind].code,
-      alpha: activationParameter(f),
-      work: this.#work,
-      j0: 0,
-      j1: N,
-    });
+    const S = this.#heap.allocMatrix(W.rows, Z.cols);
+    const Zout = this.#heap.allocMatrix(W.rows, Z.cols);
+    this.into.dense(W, Z, b, f, S, Zout);
     return { S, Z: Zout };
   }
 
   activate(S: WasmMatrix, f: Activation): WasmMatrix {
     const Z = this.#heap.allocMatrix(S.rows, S.cols);
-    this.#k.activate(S.ptr, Z.ptr, S.rows * S.cols, ACTIVATIONS[f.kind].code, activationParameter(f));
+    this.into.activate(S, f, Z);
     return Z;
   }
 
   activateBackward(X: WasmMatrix, dZ: WasmMatrix, f: Activation): WasmMatrix {
     const delta = this.#heap.allocMatrix(X.rows, X.cols);
-    const n = X.rows * X.cols;
-    this.#k.activateBackward(X.ptr, dZ.ptr, delta.ptr, n, ACTIVATIONS[f.kind].code, activationParameter(f));
+    this.into.activateBackward(X, dZ, f, delta);
     return delta;
   }
 
   rowSum(delta: WasmMatrix): WasmMatrix {
     const out = this.#heap.allocMatrix(delta.rows, 1);
-    this.#k.rowSum(delta.ptr, out.ptr, delta.rows, delta.cols);
+    this.into.rowSum(delta, out);
     return out;
   }
+
+  /**
+   * The kernels writing into given matrices: each allocating kernel above is one of these on a new
+   * matrix, and core's per-network workspace calls them on its own, so a step allocates nothing.
+   */
+  readonly into: IntoKernels<WasmMatrix> = {
+    scratch: (rows, cols) => this.#heap.allocScratch(rows, cols),
+    release: (m) => this.#heap.releaseScratch(m),
+    write: (m, data) => this.#heap.f32.set(data, m.ptr >>> 2),
+    matmul: (a, b, C, options) => {
+      const transA = options?.transA === true;
+      const transB = options?.transB === true;
+      const K = transA ? a.rows : a.cols;
+      const [M, N] = [C.rows, C.cols];
+      this.#gemm({
+        M,
+        N,
+        K,
+        A: a.ptr,
+        transA,
+        B: b.ptr,
+        transB,
+        C: C.ptr,
+        bias: 0,
+        Z: 0,
+        f: 0,
+        alpha: 0,
+        work: this.#work,
+        j0: 0,
+        j1: N,
+      });
+    },
+    dense: (W, Z, b, f, S, Zout) => {
+      const [M, N, K] = [W.rows, Z.cols, W.cols];
+      const code = ACTIVATIONS[f.kind].code;
+      const alpha = activationParameter(f);
+      this.#gemm({
+        M,
+        N,
+        K,
+        A: W.ptr,
+        transA: false,
+        B: Z.ptr,
+        transB: false,
+        C: S.ptr,
+        bias: b ? b.ptr : 0,
+        Z: Zout.ptr,
+        f: code,
+        alpha,
+        work: this.#work,
+        j0: 0,
+        j1: N,
+      });
+    },
+    activate: (S, f, Z) =>
+      this.#k.activate(S.ptr, Z.ptr, S.rows * S.cols, ACTIVATIONS[f.kind].code, activationParameter(f)),
+    activateBackward: (X, dZ, f, delta) =>
+      this.#k.activateBackward(
+        X.ptr,
+        dZ.ptr,
+        delta.ptr,
+        X.rows * X.cols,
+        ACTIVATIONS[f.kind].code,
+        activationParameter(f),
+      ),
+    rowSum: (delta, out) => this.#k.rowSum(delta.ptr, out.ptr, delta.rows, delta.cols),
+  };
 
   scaleAdd(y: WasmMatrix, x: WasmMatrix, a: number, b: number): void {
     this.#k.scaleAdd(y.ptr, x.ptr, y.rows * y.cols, a, b);

@@ -72,21 +72,32 @@ export class LinearHeap {
     return this.#u32;
   }
 
-  /** A new rows × cols float32 matrix; its contents are unspecified (every kernel writes all of it). */
+  /** A new rows × cols float32 matrix, counted as live; its contents are unspecified (every kernel writes all of it). */
   allocMatrix(rows: number, cols: number): WasmMatrix {
-    const bytes = rows * cols * 4;
-    const size = alignUp(Math.max(bytes, ALIGN), ALIGN);
-    const offset = this.#allocate(size);
-    if (offset < 0) throw this.#outOfMemory(`a ${rows}×${cols} float32 matrix (${bytes} bytes)`);
+    const m = this.allocScratch(rows, cols);
     this.#buffers++;
-    this.#bytes += bytes;
-    return new WasmMatrix(rows, cols, offset, size);
+    this.#bytes += rows * cols * 4;
+    return m;
   }
 
   /** Gives a live matrix's block back (the facade refuses a second dispose). */
   freeMatrix(m: WasmMatrix): void {
     this.#buffers--;
     this.#bytes -= m.rows * m.cols * 4;
+    this.releaseScratch(m);
+  }
+
+  /** A matrix of a workspace (core's IntoKernels.scratch): like allocMatrix, but not counted as live. */
+  allocScratch(rows: number, cols: number): WasmMatrix {
+    const bytes = rows * cols * 4;
+    const size = alignUp(Math.max(bytes, ALIGN), ALIGN);
+    const offset = this.#allocate(size);
+    if (offset < 0) throw this.#outOfMemory(`a ${rows}×${cols} float32 matrix (${bytes} bytes)`);
+    return new WasmMatrix(rows, cols, offset, size);
+  }
+
+  /** Gives a workspace matrix's block back. */
+  releaseScratch(m: WasmMatrix): void {
     this.free(m.ptr, m.capacity);
   }
 

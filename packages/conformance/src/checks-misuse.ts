@@ -149,7 +149,7 @@ const trainingMisuseCheck: ConformanceCheck = {
       [Number.NaN, 0.5],
     ];
     const cases: [number[][], number[][], RegExp, string][] = [
-      [rows, [[0], [2], [1]], /^data: example 1: label 2 is out of range/, 'a bad label before a NaN input'],
+      [rows, [[0], [3], [1]], /^data: example 1: label 3 is out of range/, 'a bad label before a NaN input'],
       [rows, [[0], [1], [1]], /^data: example 2 input 0 is NaN; inputs must be finite$/, 'a NaN input'],
       [
         [[0.5, 0.5]],

@@ -27,3 +27,5 @@ export function runConformance(
     }
   });
 }
+
+export { runWorkspaceConformance } from './workspace-suite.js';
