@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { runE2eMain } from '../../../scripts/e2e-main.mjs';
 import { checks } from './checks.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -143,11 +144,4 @@ async function main() {
   return failed === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`e2e: could not run: ${error instanceof Error ? error.stack : error}`);
-    console.log('e2e: 0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+runE2eMain(main);

@@ -1,6 +1,7 @@
 // @deltaml/backend-tfjs: core's Backend on TensorFlow.js engines, and conversion of deltaml
 // models to and from tfjs LayersModels.
 
+export { activateOp } from './activations.js';
 export type { TfjsBackend } from './backend.js';
 export { createTfjsBackend, type TfjsBackendOptions } from './create.js';
 export {

@@ -5,29 +5,31 @@
 
 import {
   ACTIVATION_KINDS,
+  ACTIVATIONS,
   type Activation,
   InputError,
   type LayerSpec,
   type ModelSpec,
+  makeActivation,
   Network,
 } from '@deltaml/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-type PlainKind = Exclude<Activation['kind'], 'leaky_relu'>;
+/** A dense layer's activation identifier, as tfjs-layers types it (the type itself is not exported). */
+type DenseActivation = NonNullable<Parameters<typeof tfl.layers.dense>[0]['activation']>;
+
+/** The tfjs-layers names of deltaml's activations (core's table), for the error that lists them. */
+const KERAS_NAMES = ACTIVATION_KINDS.flatMap((kind) => ACTIVATIONS[kind].kerasName ?? []);
 
 /**
- * deltaml's activations by their tfjs-layers names; leaky ReLU is a layer of its own in tfjs.
- * deltaml's GELU is the tanh form, tfjs's `gelu_new` (tfjs's `gelu` is the erf form).
+ * The layer of its own that follows a linear dense layer for an activation tfjs-layers has no
+ * name for (core's table leaves its `kerasName` undefined): leaky ReLU's LeakyReLU.
  */
-const TFJS_ACTIVATION = {
-  identity: 'linear',
-  relu: 'relu',
-  sigmoid: 'sigmoid',
-  tanh: 'tanh',
-  gelu: 'gelu_new',
-  softplus: 'softplus',
-} as const satisfies Readonly<Record<PlainKind, string>>;
+function activationLayer(f: Activation): tfl.layers.Layer {
+  if (f.kind === 'leaky_relu') return tfl.layers.leakyReLU({ alpha: f.alpha });
+  throw new InputError(`activation ${f.kind} has no TensorFlow.js layer`);
+}
 
 const transpose = (rows: readonly (readonly number[])[]): number[][] =>
   rows[0].map((_, j) => rows.map((row) => row[j]));
@@ -44,24 +46,24 @@ export function toLayersModel(model: ModelSpec | Network): tfl.Sequential {
     const dense = tfl.layers.dense({
       units: weights.length,
       useBias: bias !== undefined,
-      activation: f.kind === 'leaky_relu' ? 'linear' : TFJS_ACTIVATION[f.kind],
+      activation: (ACTIVATIONS[f.kind].kerasName ?? 'linear') as DenseActivation, // tfjs-layers checks the name when it builds the layer
       ...(l === 0 ? { inputShape: [spec.inputSize] } : {}),
     });
     sequential.add(dense);
     tf.tidy(() => dense.setWeights([tf.tensor2d(transpose(weights)), ...(bias ? [tf.tensor1d(bias)] : [])]));
-    if (f.kind === 'leaky_relu') sequential.add(tfl.layers.leakyReLU({ alpha: f.alpha }));
+    if (ACTIVATIONS[f.kind].kerasName === undefined) sequential.add(activationLayer(f));
   });
   return sequential;
 }
 
 function activationOf(name: unknown, where: string): Activation {
-  const kind = (Object.keys(TFJS_ACTIVATION) as PlainKind[]).find((k) => TFJS_ACTIVATION[k] === name);
+  const kind = ACTIVATION_KINDS.find((k) => ACTIVATIONS[k].kerasName === name);
   if (!kind) {
     throw new InputError(
-      `${where} uses activation "${String(name)}"; deltaml has ${ACTIVATION_KINDS.join(', ')} (tfjs: ${Object.values(TFJS_ACTIVATION).join(', ')}, or a LeakyReLU layer)`,
+      `${where} uses activation "${String(name)}"; deltaml has ${ACTIVATION_KINDS.join(', ')} (tfjs: ${KERAS_NAMES.join(', ')}, or a LeakyReLU layer)`,
     );
   }
-  return { kind };
+  return makeActivation(kind);
 }
 
 /**

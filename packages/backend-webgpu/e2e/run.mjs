@@ -5,6 +5,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runE2eMain } from '../../../scripts/e2e-main.mjs';
 import { openPage, packageDir } from './browser.mjs';
 
 /** The whole page (three backends' suites and the leak run) must finish within this. */
@@ -44,11 +45,4 @@ async function main() {
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`e2e: could not run: ${error instanceof Error ? error.stack : error}`);
-    console.log('e2e: 0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+runE2eMain(main);

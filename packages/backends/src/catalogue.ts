@@ -5,7 +5,7 @@
 
 import type { Backend, Rejection } from '@deltaml/core';
 import { autoBackend } from './auto.js';
-import { tfjsBackend } from './tfjs.js';
+import { tfjsBackend, tfjsEngineEntry } from './tfjs.js';
 import { webGpuBackend } from './webgpu.js';
 
 /** Where a backend is loaded: a Node process or a browser page (or its workers). */
@@ -82,26 +82,10 @@ export const BACKEND_CATALOGUE: readonly BackendEntry[] = [
     picksFrom: ['tfjs-node', 'tfjs-wasm', 'tfjs-cpu'],
     loaders: { node: tfjsBackend('auto') },
   },
-  {
-    name: 'tfjs-node',
-    summary: 'TensorFlow.js on @tensorflow/tfjs-node (native)',
-    loaders: { node: tfjsBackend('node') },
-  },
-  {
-    name: 'tfjs-wasm',
-    summary: 'TensorFlow.js on its WebAssembly engine',
-    loaders: { node: tfjsBackend('wasm'), browser: tfjsBackend('wasm') },
-  },
-  {
-    name: 'tfjs-webgl',
-    summary: 'TensorFlow.js on its WebGL engine (needs a GPU)',
-    loaders: { browser: tfjsBackend('webgl') },
-  },
-  {
-    name: 'tfjs-cpu',
-    summary: 'TensorFlow.js on its plain JavaScript engine',
-    loaders: { node: tfjsBackend('cpu'), browser: tfjsBackend('cpu') },
-  },
+  tfjsEngineEntry('node', 'TensorFlow.js on @tensorflow/tfjs-node (native)', ['node']),
+  tfjsEngineEntry('wasm', 'TensorFlow.js on its WebAssembly engine', ['node', 'browser']),
+  tfjsEngineEntry('webgl', 'TensorFlow.js on its WebGL engine (needs a GPU)', ['browser']),
+  tfjsEngineEntry('cpu', 'TensorFlow.js on its plain JavaScript engine', ['node', 'browser']),
   {
     name: 'webgpu',
     summary: 'WGSL kernels on WebGPU (asynchronous reads)',

@@ -3,7 +3,7 @@
 // them; Node reads them from the package).
 
 import type { TfjsEngine } from '@deltaml/backend-tfjs';
-import type { BackendLoader, LoadOptions } from './catalogue.js';
+import type { BackendEntry, BackendLoader, Environment, LoadOptions } from './catalogue.js';
 
 /** Registers what `engine` needs in a browser (nothing in Node). */
 async function prepareEngine(engine: 'auto' | TfjsEngine, options: LoadOptions): Promise<void> {
@@ -22,4 +22,14 @@ export function tfjsBackend(engine: 'auto' | TfjsEngine): BackendLoader {
     const backend = await createTfjsBackend({ engine });
     return { backend, rejected: backend.rejected, engine: engineVersion(backend.engine) };
   };
+}
+
+/** The catalogue entry of backend-tfjs on one engine: `tfjs-<engine>`, loading in each of `environments`. */
+export function tfjsEngineEntry(
+  engine: TfjsEngine,
+  summary: string,
+  environments: readonly Environment[],
+): BackendEntry {
+  const load = tfjsBackend(engine);
+  return { name: `tfjs-${engine}`, summary, loaders: Object.fromEntries(environments.map((e) => [e, load])) };
 }

@@ -52,11 +52,32 @@ function classNetwork(backend: Backend): Network {
   );
 }
 
+/**
+ * The class network and a Trainer on it that has taken `steps` steps; disposing it disposes both
+ * (a Trainer disposed already is left as it is: a second dispose does nothing).
+ */
+async function classTrainer(
+  backend: Backend,
+  steps = 0,
+): Promise<{ readonly network: Network; readonly trainer: Trainer } & Disposable> {
+  const network = classNetwork(backend);
+  const trainer = new Trainer(network, classData, classOptions);
+  for (let step = 0; step < steps; step++) await trainer.trainStepAsync();
+  return {
+    network,
+    trainer,
+    [Symbol.dispose]() {
+      trainer.dispose();
+      network[Symbol.dispose]();
+    },
+  };
+}
+
 const evaluateCheck: ConformanceCheck = {
   name: 'trainer misuse: evaluate refuses what the constructor refuses (labels out of range or fractional, no examples)',
   async run(backend) {
-    using network = classNetwork(backend);
-    using trainer = new Trainer(network, classData, classOptions);
+    using setup = await classTrainer(backend);
+    const { network, trainer } = setup;
     const cases: [string, number[][], number[][], RegExp][] = [
       ['a label out of range', [[0.5, 0.5]], [[2]], /example 0.*label 2 is out of range/],
       ['a label of 0.5', [[0.5, 0.5]], [[0.5]], /example 0.*label 0.5/],
@@ -80,9 +101,8 @@ const evaluateCheck: ConformanceCheck = {
 const disposedCheck: ConformanceCheck = {
   name: 'trainer misuse: a disposed Trainer refuses every call',
   async run(backend) {
-    using network = classNetwork(backend);
-    const trainer = new Trainer(network, classData, classOptions);
-    await trainer.trainStepAsync();
+    using setup = await classTrainer(backend, 1);
+    const { trainer } = setup;
     trainer.dispose();
     const calls: [string, () => unknown][] = [
       ['run()', () => trainer.run()],
@@ -105,8 +125,8 @@ const disposedCheck: ConformanceCheck = {
 const overlapCheck: ConformanceCheck = {
   name: 'trainer misuse: a second run() or step while one is in progress is refused',
   async run(backend) {
-    using network = classNetwork(backend);
-    using trainer = new Trainer(network, classData, classOptions);
+    using setup = await classTrainer(backend);
+    const { network, trainer } = setup;
     const first = trainer.run();
     await expectRejects(
       () => trainer.run(),
@@ -132,9 +152,8 @@ const overlapCheck: ConformanceCheck = {
 const restoreCheck: ConformanceCheck = {
   name: 'trainer misuse: restore refuses a learning rate, batch size or position the saved state contradicts; unknown schedules are named',
   async run(backend) {
-    using network = classNetwork(backend);
-    using trainer = new Trainer(network, classData, classOptions);
-    await trainer.trainStepAsync();
+    using setup = await classTrainer(backend, 1);
+    const { network, trainer } = setup;
     trainer.setLearningRate(0.05);
     const state = JSON.parse(JSON.stringify(await trainer.saveState()));
     using resumed = Network.fromModel(backend, state.model);

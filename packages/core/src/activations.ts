@@ -24,6 +24,12 @@ export interface ActivationDefinition {
    * the WGSL kernels emit each as `<KIND>_<NAME>`, so no backend restates their values
    */
   readonly constants?: Readonly<Record<string, number>>;
+  /**
+   * the same function's identifier in Keras and TensorFlow.js layers (a Dense layer's
+   * `activation`), or undefined when tfjs has it only as a layer of its own (leaky ReLU's
+   * `LeakyReLU`); the tfjs backend's and interop's model conversions read it
+   */
+  readonly kerasName: string | undefined;
   /** the parameter this activation takes, if any */
   readonly parameter?: { readonly name: 'alpha'; readonly default: number };
 }
@@ -48,6 +54,7 @@ export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition
     derivative: () => 1,
     init: 'glorot',
     code: 0,
+    kerasName: 'linear',
   },
   relu: {
     description: "f(s) = max(0, s); f'(0) = 0 as in the worked example",
@@ -56,6 +63,7 @@ export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition
     derivative: (s) => (s > 0 ? 1 : 0),
     init: 'he',
     code: 1,
+    kerasName: 'relu',
   },
   sigmoid: {
     description: 'f(s) = 1 / (1 + e^−s)',
@@ -64,6 +72,7 @@ export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition
     derivative: (z) => z * (1 - z),
     init: 'glorot',
     code: 2,
+    kerasName: 'sigmoid',
   },
   tanh: {
     description: 'f(s) = tanh s',
@@ -72,6 +81,7 @@ export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition
     derivative: (z) => 1 - z * z,
     init: 'glorot',
     code: 3,
+    kerasName: 'tanh',
   },
   leaky_relu: {
     description: 'f(s) = s for s > 0, alpha·s otherwise (alpha defaults to 0.01)',
@@ -80,6 +90,7 @@ export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition
     derivative: (s, alpha) => (s > 0 ? 1 : alpha),
     init: 'he',
     code: 4,
+    kerasName: undefined,
     parameter: { name: 'alpha', default: DEFAULT_LEAKY_ALPHA },
   },
   gelu: {
@@ -92,6 +103,7 @@ export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition
     },
     init: 'he',
     code: 5,
+    kerasName: 'gelu_new', // the tanh form (Keras's `gelu` is the erf form)
     constants: GELU_CONSTANTS,
   },
   softplus: {
@@ -101,6 +113,7 @@ export const ACTIVATIONS: { readonly [K in ActivationKind]: ActivationDefinition
     derivative: sigmoid,
     init: 'he',
     code: 6,
+    kerasName: 'softplus',
   },
 };
 

@@ -6,10 +6,10 @@
 // tfjs-backend-wasm. The loss is read with `dataSync()` where reads are synchronous and with
 // `await data()` where tfjs recommends it (WebGPU).
 
+import { activateOp } from '@deltaml/backend-tfjs';
 import * as tf from '@tensorflow/tfjs';
 import type { BenchSystem, Prepared } from '../system.js';
 import { OPTIM_ADAM, type Product, productOperands, type TrainingProblem } from '../workloads.js';
-import { activate } from './activation.js';
 
 /** How a peer reads what its engine computed. */
 export type PeerReads = 'sync' | 'async';
@@ -58,7 +58,7 @@ function trainingStep({ model, X, Y, N, lr, step }: TrainingProblem, reads: Peer
     let h = x;
     for (const { kernel, bias, activation } of layers) {
       const s = bias ? tf.add(tf.matMul(h, kernel), bias) : tf.matMul(h, kernel);
-      h = activate(s as tf.Tensor2D, activation);
+      h = activateOp(s as tf.Tensor2D, activation); // the tfjs backend's op for f, one mapping for both
     }
     return h;
   };

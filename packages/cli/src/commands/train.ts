@@ -4,12 +4,10 @@
 // standardisation stored in the model. Every flag, file and checkpoint is checked before any work
 // and every output written atomically; Ctrl-C or SIGTERM leaves --out as it was and the last
 // complete checkpoint in place. The jobs live in ../train/: the flags, the schedule, the data,
-// the resume fingerprint and checks, the log, the signals.
+// the resume fingerprint and checks, the epochs with their log and checkpoints, the signals.
 
 import {
   checkDataset,
-  type EpochInfo,
-  InputError,
   LOSSES,
   layerSizes,
   type ModelSpec,
@@ -17,26 +15,23 @@ import {
   Trainer,
   type TrainerOptions,
   transformDataset,
-  ValidationLossError,
 } from '@deltaml/core';
 import { Command } from 'commander';
 import { firstDifference, type RunFingerprint, readCheckpoint } from '../checkpoint.js';
-import { InterruptedError, UsageError } from '../failure.js';
+import { UsageError } from '../failure.js';
 import { showPath } from '../file-errors.js';
 import { readModelFileWithDigest, writeModelFile } from '../files.js';
 import { checkMemoryBudget } from '../memory-budget.js';
 import { lossFromFlags } from '../options.js';
 import { type PreparedOutput, prepareOutput } from '../output-file.js';
 import { checkLossFitsModel, openBackend } from '../problem.js';
-import { trainingProgress } from '../progress.js';
 import { optimizerFromFlags } from '../registry-options.js';
 import { digestUnlessPipe, inputTransform, type KnownDigests, readTrainingData } from '../train/data.js';
+import { runEpochs } from '../train/epochs.js';
 import { fingerprint } from '../train/fingerprint.js';
 import { addTrainOptions, type TrainFlags } from '../train/flags.js';
-import { linesToKeep, logRecord } from '../train/log.js';
-import { checkCursor, checkResumable, nothingLeft, writeCheckpoint } from '../train/resume.js';
+import { checkCursor, checkResumable, nothingLeft } from '../train/resume.js';
 import { checkReachableRates, learningRatePlan } from '../train/schedule.js';
-import { withInterrupt } from '../train/signals.js';
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -49,18 +44,6 @@ function checkDistinctOutputs(outputs: readonly (readonly [string, PreparedOutpu
     if (earlier) throw new UsageError(`${earlier} and ${flag} are the same file (${output.path})`);
     seen.set(output.target, flag);
   }
-}
-
-/** A validation loss that is not a number would make every later comparison false: refused, naming the data. */
-/** The Trainer's refusal of a non-finite validation loss, said with the data it came from. */
-function namingValidationData(flags: TrainFlags, error: unknown): unknown {
-  if (!(error instanceof ValidationLossError)) return error;
-  const source = flags.validation
-    ? showPath(flags.validation)
-    : `--validation-split ${flags.validationSplit}`;
-  return new InputError(
-    `${source}: the validation loss after epoch ${error.epoch + 1} is ${error.loss}; check the validation data for values far outside the training data's`,
-  );
 }
 
 const HELP = `
@@ -190,41 +173,7 @@ async function train(flags: TrainFlags): Promise<void> {
     process.stdout.write(`wrote ${flags.out}: ${ended}; nothing left to train\n`);
     return;
   }
-  const logLines = logOut && saved ? await linesToKeep(logOut.path, saved.state.epoch) : [];
-  const progress = trainingProgress(flags.epochs);
-  const onEpoch = async (info: EpochInfo) => {
-    progress.onEpoch(info);
-    if (logOut) {
-      logLines.push(logRecord(info));
-      await logOut.write(`${logLines.join('\n')}\n`);
-    }
-    if (checkpoint) await writeCheckpoint(checkpoint.output, checkpoint.context, trainer, null);
-    return undefined;
-  };
-  const result = await withInterrupt(async (signal) => {
-    try {
-      return await trainer.run({ onStep: progress.onStep, onEpoch, signal });
-    } catch (error) {
-      throw namingValidationData(flags, error);
-    } finally {
-      progress.stop();
-    }
-  });
-  if (result.stopped && !result.earlyStopped) {
-    const kept =
-      checkpointOut && result.epochs > 0
-        ? `; the checkpoint ${flags.checkpoint} holds epochs 1–${result.epochs}`
-        : '';
-    throw new InterruptedError(
-      `interrupted during epoch ${result.epochs + 1} of ${flags.epochs}; ${flags.out} was left as it was${kept}`,
-    );
-  }
-  // patience that ran out on the last epoch did not stop anything: every epoch ran
-  const stoppedEarly = result.earlyStopped && result.epochs < flags.epochs;
-  if (checkpoint) {
-    const ended = stoppedEarly ? 'stopped early' : 'finished';
-    await writeCheckpoint(checkpoint.output, checkpoint.context, trainer, ended);
-  }
+  const { result, stoppedEarly } = await runEpochs(flags, trainer, { logOut, checkpoint, saved });
   await writeModelFile(out, finish(await trainer.result()));
   const best = trainer.best;
   const bestText =

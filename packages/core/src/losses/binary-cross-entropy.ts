@@ -2,8 +2,8 @@
 // class 1 and L = −(1/N) Σ_i [y log σ(z) + (1 − y) log(1 − σ(z))], computed from z without
 // overflow: max(z, 0) − z·y + log(1 + e^−|z|).
 
-import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
-import type { LossDefinition } from './loss.js';
+import { NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
+import { defineLoss } from './loss.js';
 
 /** σ(z) without overflow for large |z|. */
 export function stableSigmoid(z: number): number {
@@ -12,20 +12,17 @@ export function stableSigmoid(z: number): number {
   return e / (1 + e);
 }
 
-const binaryCrossEntropySpec = defineSpec('loss', 'binary-cross-entropy', NO_HYPERPARAMETERS);
-
 /** Binary cross-entropy's spec: no parameters. */
 export type BinaryCrossEntropySpec = SpecOf<'binary-cross-entropy', typeof NO_HYPERPARAMETERS>;
 
 /** L as above, ∂L/∂z = (σ(z) − y)/N. */
-export const binaryCrossEntropyLoss: LossDefinition<BinaryCrossEntropySpec> = {
+export const binaryCrossEntropyLoss = defineLoss('binary-cross-entropy', NO_HYPERPARAMETERS, {
   description: 'binary cross-entropy on one logit (sigmoid inside the loss, mean over examples)',
   reduction: 'mean over the N examples',
   lrGuide: '0.05–0.5 with sgd, 1e-3 with adam',
   targets: 'binary',
   outputs: 'sigmoid',
   sumsOverExamples: () => false,
-  ...binaryCrossEntropySpec,
   checkOutputSize: (outputSize) =>
     outputSize === 1 ? undefined : `it needs exactly 1 output (the logit), the network has ${outputSize}`,
   targetSize: () => 1,
@@ -42,4 +39,4 @@ export const binaryCrossEntropyLoss: LossDefinition<BinaryCrossEntropySpec> = {
     }
     return loss / N;
   },
-};
+});

@@ -1,8 +1,8 @@
 // The worked example's softmax multi-class hinge (Exercise 3): p = softmax(Z_L[:, i]) and
 // L = Σ_i Σ_{l≠y_i} max(0, p_l − p_{y_i} + margin), summed over examples (or their mean).
 
-import { defineHyperparameters, defineSpec, NON_NEGATIVE, type SpecOf } from '../parameters.js';
-import { type LossDefinition, SOFTMAX_CLASS_LABELS, softmaxColumn, softmaxScratch } from './loss.js';
+import { defineHyperparameters, NON_NEGATIVE, type SpecOf } from '../parameters.js';
+import { defineLoss, SOFTMAX_CLASS_LABELS, softmaxColumn, softmaxScratch } from './loss.js';
 
 /** The hinge loss's default margin. */
 export const DEFAULT_MARGIN = 0.1;
@@ -22,8 +22,6 @@ export const HINGE_HYPERPARAMETERS = defineHyperparameters({
   },
 });
 
-const hingeSpec = defineSpec('loss', 'hinge', HINGE_HYPERPARAMETERS);
-
 /** The hinge's spec: its margin and whether the examples are summed (the worked example) or averaged. */
 export type HingeSpec = SpecOf<'hinge', typeof HINGE_HYPERPARAMETERS>;
 
@@ -31,13 +29,12 @@ export type HingeSpec = SpecOf<'hinge', typeof HINGE_HYPERPARAMETERS>;
  * With A = {l ≠ y : p_l − p_y + margin ≥ 0}, c = |A| and P = Σ_{l∈A} p_l, the worked example's gradient
  * Σ_{l∈A} p_j (1[l=j] − 1[y=j] − p_l + p_y) becomes p_j (1[j∈A] − c·1[j=y] − P + c·p_y).
  */
-export const hingeLoss: LossDefinition<HingeSpec> = {
+export const hingeLoss = defineLoss('hinge', HINGE_HYPERPARAMETERS, {
   description: 'the worked example’s softmax multi-class hinge (Exercise 3)',
   reduction: 'sum over the examples (the worked example), or mean with reduction "mean"',
   lrGuide: 'the sum grows with the batch: 0.5/N with sgd (e.g. 0.02 for N = 32), or use reduction "mean"',
   ...SOFTMAX_CLASS_LABELS,
   sumsOverExamples: (spec) => spec.reduction === 'sum',
-  ...hingeSpec,
   evaluate(spec, Z, labels, dZ, d, N) {
     const p = softmaxScratch(d);
     const scale = spec.reduction === 'mean' ? 1 / N : 1;
@@ -62,4 +59,4 @@ export const hingeLoss: LossDefinition<HingeSpec> = {
     }
     return loss * scale;
   },
-};
+});

@@ -3,7 +3,7 @@
 // collects them. The arithmetic runs here in float64 on the host (core's general path) unless a
 // backend offers a fused kernel for it.
 
-import type { SpecDefinition } from '../parameters.js';
+import { defineSpec, type HyperparameterTable, type SpecDefinition, type SpecOf } from '../parameters.js';
 
 /**
  * What the data file's targets are for a loss: `values` (the `y…` columns, d_L per example),
@@ -49,6 +49,18 @@ export interface LossDefinition<S extends { readonly kind: string }> extends Spe
     d: number,
     N: number,
   ): number;
+}
+
+/**
+ * A loss named `kind` with the parameters of `table`: its `parameters` and `spec()` follow from the
+ * table (defineSpec), and its spec type is inferred from it.
+ */
+export function defineLoss<const K extends string, const T extends HyperparameterTable>(
+  kind: K,
+  table: T,
+  rule: Omit<LossDefinition<SpecOf<K, T>>, keyof SpecDefinition<SpecOf<K, T>>>,
+): LossDefinition<SpecOf<K, T>> {
+  return { ...rule, ...defineSpec('loss', kind, table) };
 }
 
 /** A class label must be a whole number in [0, outputSize). */

@@ -1,22 +1,19 @@
 // Mean squared error, the worked example's loss (Exercise 1): L = ‖Z_L − Y‖²_F / (2N).
 
-import { defineSpec, NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
-import type { LossDefinition } from './loss.js';
-
-const mseSpec = defineSpec('loss', 'mse', NO_HYPERPARAMETERS);
+import { NO_HYPERPARAMETERS, type SpecOf } from '../parameters.js';
+import { defineLoss } from './loss.js';
 
 /** MSE's spec: no parameters. */
 export type MseSpec = SpecOf<'mse', typeof NO_HYPERPARAMETERS>;
 
 /** L = ‖Z − Y‖²_F / (2N), ∂L/∂Z = (Z − Y)/N. */
-export const mseLoss: LossDefinition<MseSpec> = {
+export const mseLoss = defineLoss('mse', NO_HYPERPARAMETERS, {
   description: 'mean squared error ‖Z_L − Y‖²/(2N), the worked example’s loss',
   reduction: 'mean over the N examples (halved)',
   lrGuide: '0.01–0.5 with sgd, 1e-3 with adam',
   targets: 'values',
   outputs: 'values',
   sumsOverExamples: () => false,
-  ...mseSpec,
   checkOutputSize: () => undefined,
   targetSize: (outputSize) => outputSize,
   invalidTarget: () => undefined,
@@ -29,4 +26,4 @@ export const mseLoss: LossDefinition<MseSpec> = {
     }
     return sum / (2 * N);
   },
-};
+});

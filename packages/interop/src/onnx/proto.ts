@@ -1,11 +1,12 @@
 // ONNX's protobuf messages through protobufjs's reflection runtime and the official schema
-// (onnx-descriptor.ts). Reflection rather than static code: the light runtime plus the descriptor
-// is what a browser bundle carries, and there is no generated code to keep in step with the schema.
+// (onnx-ml.proto, turned into src/generated/onnx-descriptor.ts by the build). Reflection rather
+// than static code: the light runtime plus the descriptor is what a browser bundle carries, and
+// there is no generated code to keep in step with the schema.
 // Only the fields deltaml reads or writes are typed here; decoding yields plain objects with int64
 // as numbers.
 
 import protobuf from 'protobufjs/light.js';
-import { ONNX_ML_DESCRIPTOR } from './onnx-descriptor.js';
+import { ONNX_ML_DESCRIPTOR } from '../generated/onnx-descriptor.js';
 
 /** TensorProto.DataType values this package meets. */
 export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, STRING: 8, DOUBLE: 11 } as const;

@@ -9,7 +9,7 @@
 //   one); a sigmoid model's one logit z becomes the two columns [1 − σ(z), σ(z)] = softmax([0, z])
 //   by a zero row on top of the last layer (or a 1→2 Dense after a non-linear one).
 
-import type { Activation, LayerSpec, ModelSpec } from '@deltaml/core';
+import { ACTIVATIONS, type Activation, type LayerSpec, type ModelSpec } from '@deltaml/core';
 import { InteropError } from '../errors.js';
 import { outputKindOf } from '../spec-output.js';
 import {
@@ -26,23 +26,25 @@ export interface TfjsModel {
   readonly weights: ReadonlyMap<string, Uint8Array>;
 }
 
-/** tfjs's activation name for f of layer l, or undefined when f needs its own layer (leaky ReLU). */
+/**
+ * tfjs's activation name for f of layer l (core's table), or undefined when f needs its own layer
+ * (leaky ReLU).
+ */
 function tfjsActivation(f: Activation, l: number): string | undefined {
-  switch (f.kind) {
-    case 'identity':
-      return 'linear';
-    case 'relu':
-    case 'sigmoid':
-    case 'tanh':
-    case 'softplus':
-      return f.kind;
-    case 'gelu':
-      throw new InteropError(
-        `layers[${l}] is gelu: TensorFlow.js 4.22 cannot load its tanh-form GELU (gelu_new) from a model.json, and its gelu is the erf form; export this model to ONNX instead`,
-      );
-    case 'leaky_relu':
-      return undefined;
+  if (f.kind === 'gelu') {
+    throw new InteropError(
+      `layers[${l}] is gelu: TensorFlow.js 4.22 cannot load its tanh-form GELU (gelu_new) from a model.json, and its gelu is the erf form; export this model to ONNX instead`,
+    );
   }
+  return ACTIVATIONS[f.kind].kerasName;
+}
+
+/** The layer of its own after a linear Dense for an activation tfjs has no name for (leaky ReLU). */
+function activationLayer(f: Activation, l: number): [className: string, config: Record<string, unknown>] {
+  if (f.kind === 'leaky_relu') return ['LeakyReLU', { alpha: f.alpha }];
+  throw new InteropError(
+    `layers[${l}] is ${f.kind}, which TensorFlow.js has neither as a name nor as a layer`,
+  );
 }
 
 /** The first layer with the input transform folded in (see the header). */
@@ -103,7 +105,7 @@ export function toTfjs(spec: ModelSpec, generatedBy = 'deltaml 0.1.0'): TfjsMode
       return;
     }
     model.dense(layer.weights, layer.bias, readsZ ? 'softmax' : (tfjsActivation(f, l) ?? 'linear'));
-    if (f.kind === 'leaky_relu') model.layer('LeakyReLU', { alpha: f.alpha });
+    if (ACTIVATIONS[f.kind].kerasName === undefined) model.layer(...activationLayer(f, l));
     if (!last || readsZ) return;
     if (kind === 'softmax') model.layer('Activation', { activation: 'softmax' });
     if (kind === 'sigmoid') model.dense([[0], [1]], [0, 0], 'softmax');

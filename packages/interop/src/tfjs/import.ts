@@ -4,7 +4,7 @@
 // output; class names come from userDefinedMetadata.classes. Any other layer is refused by its
 // class name.
 
-import type { ActivationKind, ModelSpec } from '@deltaml/core';
+import { ACTIVATION_KINDS, ACTIVATIONS, type ActivationKind, type ModelSpec } from '@deltaml/core';
 import { InteropError } from '../errors.js';
 import { ChainBuilder } from '../import-builder.js';
 import { type KerasLayer, type LayersModelJSON, readFloat32, type WeightGroup } from './format.js';
@@ -12,14 +12,18 @@ import { type KerasLayer, type LayersModelJSON, readFloat32, type WeightGroup } 
 /** What the reader takes, for the line that refuses a layer. */
 const SUPPORTED = 'InputLayer, Dense, Activation, LeakyReLU and Dropout';
 
-/** tfjs/Keras activation names and what they are here; `softmax` is the output, `linear` nothing. */
-const ACTIVATIONS: Record<string, ActivationKind | 'softmax' | undefined> = {
+/**
+ * tfjs/Keras activation names and what they are here (core's table), plus `gelu_new` as tfjs-layers
+ * 4.22 camel-cases it in a model.json it writes; `softmax` is the output, `linear` nothing.
+ */
+const KERAS_ACTIVATIONS: Record<string, ActivationKind | 'softmax' | undefined> = {
   linear: undefined,
-  relu: 'relu',
-  sigmoid: 'sigmoid',
-  tanh: 'tanh',
-  softplus: 'softplus',
-  gelu_new: 'gelu',
+  ...Object.fromEntries(
+    ACTIVATION_KINDS.flatMap((kind) => {
+      const name = ACTIVATIONS[kind].kerasName;
+      return name === undefined || kind === 'identity' ? [] : [[name, kind]];
+    }),
+  ),
   geluNew: 'gelu',
   softmax: 'softmax',
 };
@@ -192,11 +196,11 @@ export function fromTfjs(
     const name = String(config.name ?? layer.name ?? layer.class_name);
     const what = `layer "${name}" (${layer.class_name})`;
     const activation = (value: Json) => {
-      if (typeof value !== 'string' || !Object.hasOwn(ACTIVATIONS, value))
+      if (typeof value !== 'string' || !Object.hasOwn(KERAS_ACTIVATIONS, value))
         fail(
-          `${what} has activation ${JSON.stringify(value)}; deltaml reads ${Object.keys(ACTIVATIONS).join(', ')}`,
+          `${what} has activation ${JSON.stringify(value)}; deltaml reads ${Object.keys(KERAS_ACTIVATIONS).join(', ')}`,
         );
-      const kind = ACTIVATIONS[value as string];
+      const kind = KERAS_ACTIVATIONS[value as string];
       if (kind === 'softmax') chain.readAs('softmax', what);
       else if (kind) chain.activate(kind, what);
     };
