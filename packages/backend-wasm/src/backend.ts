@@ -16,7 +16,6 @@ import {
   type DenseResult,
   type FusedKernels,
   InputError,
-  type IntoKernels,
   type MatmulOptions,
   type MemoryInfo,
   type RawSyncBackend,
@@ -151,7 +150,7 @@ class WasmRawBackend implements RawSyncBackend<WasmMatrix> {
    * The kernels writing into given matrices: each allocating kernel above is one of these on a new
    * matrix, and core's per-network workspace calls them on its own, so a step allocates nothing.
    */
-  readonly into: IntoKernels<WasmMatrix> = {
+  readonly into: NonNullable<RawSyncBackend<WasmMatrix>['into']> = {
     scratch: (rows, cols) => this.#heap.allocScratch(rows, cols),
     release: (m) => this.#heap.releaseScratch(m),
     write: (m, data) => this.#heap.f32.set(data, m.ptr >>> 2),
