@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { InputError, ModelFileError, type ModelSpec, parseModel, serializeModel } from '@deltaml/core';
-import { escapeControl, fileError, showPath } from './file-errors.js';
+import { escapeControl, fileError, showPath } from '@deltaml/data/node';
 import { checkTextFileSize } from './memory-budget.js';
 import { type PreparedOutput, prepareOutput } from './output-file.js';
 

@@ -19,10 +19,10 @@ import {
   transformDataset,
   ValidationLossError,
 } from '@deltaml/core';
+import { showPath } from '@deltaml/data/node';
 import { Command } from 'commander';
 import { firstDifference, type RunFingerprint, readCheckpoint } from '../checkpoint.js';
 import { InterruptedError, UsageError } from '../failure.js';
-import { showPath } from '../file-errors.js';
 import { readModelFileWithDigest, writeModelFile } from '../files.js';
 import { checkMemoryBudget } from '../memory-budget.js';
 import { lossFromFlags } from '../options.js';
