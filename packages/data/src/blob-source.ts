@@ -6,8 +6,16 @@ import type { ByteSource } from './byte-source.js';
 
 /** The part of a Blob the reader uses (a File is one; so is Node's Blob). */
 export interface BlobLike {
+  /** its size in bytes */
   readonly size: number;
-  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
+  /** Bytes `[start, end)` as a Blob is sliced. */
+  slice(start: number, end: number): BlobSlice;
+}
+
+/** A part of a Blob, read once. */
+export interface BlobSlice {
+  /** The part's bytes. */
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** A ByteSource over a Blob. */

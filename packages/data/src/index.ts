@@ -9,16 +9,20 @@ import {
   type DatasetFile,
   type DatasetOptions,
   type ExampleBatch,
+  readColumnsOf,
   readDatasetOf,
   type StreamOptions,
   streamExamplesOf,
 } from './read.js';
 
-export { type BlobLike, blobSource, bytesSource } from './blob-source.js';
+export { type BlobLike, type BlobSlice, blobSource, bytesSource } from './blob-source.js';
 export { READ_CHUNK } from './byte-reader.js';
 export type { ByteSink, ByteSource } from './byte-source.js';
 export { escapeControl, fileError, showPath } from './file-errors.js';
 export type { DatasetFile, DatasetOptions, ExampleBatch, StreamOptions } from './read.js';
+
+import type { ReadLimits } from './source.js';
+
 export { MAX_LINE_BYTES, type ReadLimits } from './source.js';
 
 /**
@@ -33,4 +37,9 @@ export function readDataset(source: ByteSource, options: DatasetOptions): Promis
 /** The inputs of a data file in batches of at most `options.batchSize` examples, read as they are needed. */
 export function streamExamples(source: ByteSource, options: StreamOptions): AsyncGenerator<ExampleBatch> {
   return streamExamplesOf(source, browserCsvParse, options);
+}
+
+/** The column names of a data file (its header row, or a Parquet file's fields), checked, without reading its rows. */
+export function readColumns(source: ByteSource, limits?: ReadLimits): Promise<string[]> {
+  return readColumnsOf(source, browserCsvParse, limits);
 }

@@ -8,6 +8,7 @@ import {
   type DatasetFile,
   type DatasetOptions,
   type ExampleBatch,
+  readColumnsOf,
   readDatasetOf,
   type StreamOptions,
   streamExamplesOf,
@@ -18,6 +19,9 @@ export type { ByteSink, ByteSource } from './byte-source.js';
 export { escapeControl, fileError, showPath } from './file-errors.js';
 export { openFileSource } from './node-file-source.js';
 export type { DatasetFile, DatasetOptions, ExampleBatch, StreamOptions } from './read.js';
+
+import type { ReadLimits } from './source.js';
+
 export { MAX_LINE_BYTES, type ReadLimits } from './source.js';
 
 /**
@@ -35,4 +39,9 @@ export async function readDataset(path: string, options: DatasetOptions): Promis
  */
 export async function* streamExamples(path: string, options: StreamOptions): AsyncGenerator<ExampleBatch> {
   yield* streamExamplesOf(await openFileSource(path), nodeCsvParse, options);
+}
+
+/** The column names of the data file at `path`, checked, without reading its rows. */
+export async function readColumns(path: string, limits?: ReadLimits): Promise<string[]> {
+  return readColumnsOf(await openFileSource(path), nodeCsvParse, limits);
 }

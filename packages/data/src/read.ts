@@ -317,6 +317,20 @@ function headerOf(path: string, source: RowSource): string[] {
   return source.header;
 }
 
+/** The column names of a data file (its header, checked), read without its rows. */
+export async function readColumnsOf(
+  bytes: ByteSource,
+  csv: CsvParse,
+  limits?: ReadLimits,
+): Promise<string[]> {
+  const source = await openRows({ source: bytes, csv, limits });
+  try {
+    return headerOf(bytes.name, source);
+  } finally {
+    await source.blocks.return(undefined);
+  }
+}
+
 /**
  * Reads the examples of a data file (CSV or Parquet) whole, with targets as `options.targets`
  * says: the y… columns, the `label` column (indices, or names mapped to indices in order of

@@ -10,6 +10,7 @@ import {
   blobSource,
   bytesSource,
   type DatasetOptions,
+  readColumns,
   readDataset,
   type StreamOptions,
   streamExamples,
@@ -120,6 +121,22 @@ describe('the browser entry reads as the Node entry does', () => {
   it('a damaged Parquet file with the same message', async () => {
     const read = await expectSameReads(join(PARQUET, 'bad-zstd.parquet'), VALUES);
     expect(read).toHaveProperty('error', expect.stringContaining('bad-zstd.parquet'));
+  });
+
+  it('readColumns gives the same checked header, or the same message', async () => {
+    for (const text of ['x1,"x 2",label\n1,2,0\n', 'x1,x1\n1,2\n', '']) {
+      const path = written('columns.csv', text);
+      const bytes = new Uint8Array(readFileSync(path));
+      expect(await outcome(readColumns(bytesSource(bytes, path)))).toStrictEqual(
+        await outcome(node.readColumns(path)),
+      );
+    }
+    expect(await node.readColumns(join(PARQUET, 'classes-snappy.parquet'))).toStrictEqual(
+      await readColumns(blobSource(new Blob([readFileSync(join(PARQUET, 'classes-snappy.parquet'))]))),
+    );
+    expect(
+      await readColumns(bytesSource(new TextEncoder().encode('x1,"x 2",label\n'), 'a.csv')),
+    ).toStrictEqual(['x1', 'x 2', 'label']);
   });
 
   it('streamExamples gives the same examples and lines, then the same message', async () => {
