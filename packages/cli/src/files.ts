@@ -1,4 +1,4 @@
-// Reading the user's files and writing model files, failures named by file (file-errors.ts).
+// Reading the user's files and writing model files, failures named by file (@deltaml/data's fileError).
 // Every output follows the rules of output-file.ts (checked before any work, atomic, never a
 // non-finite number, nothing left behind).
 

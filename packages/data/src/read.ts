@@ -1,5 +1,5 @@
 // Reading a data file (CONTRACT.md): a header row, then one example per row, from CSV text or a
-// Parquet file (told apart by content; data/source.ts). Columns named x… are the inputs in file
+// Parquet file (told apart by content; source.ts). Columns named x… are the inputs in file
 // order; y… the targets for value losses (and one 0/1 `y` column for binary targets); `label`
 // the class of a class loss, as a 0-based index or a name; other columns are ignored. Rows go
 // straight into typed arrays that grow in place, float32 for a float32 backend, so a large file
