@@ -7,7 +7,11 @@ packages/cli/test/fixtures/parquet/:
                                         through CSV text), y1 float64, int64 `x3`; zstd
   bad-zstd.parquet                      a null in x2 (row 2) and a NaN in x1 (row 3); zstd
 
-Run from the repository root: python3 scripts/make-parquet-fixtures.py (pyarrow 15 or newer).
+apps/demo/e2e/fixtures/ (`demo` as the argument), the playground's data file checks:
+  blobs.csv  / blobs-zstd.parquet       x1, x2 float64, class names in `label`: three Gaussian
+                                        blobs, rows in random order; zstd, row groups of 50 rows
+
+Run from the repository root: python3 scripts/make-parquet-fixtures.py [demo] (pyarrow 15 or newer).
 Deterministic: the same files every time.
 """
 
@@ -22,12 +26,15 @@ OUT = Path(__file__).resolve().parent.parent / "packages" / "cli" / "test" / "fi
 rng = random.Random(21)
 
 
-def write(name: str, table: pa.Table, compression: str, row_group_size: int) -> None:
-    pq.write_table(table, OUT / name, compression=compression, row_group_size=row_group_size)
+DEMO = Path(__file__).resolve().parent.parent / "apps" / "demo" / "e2e" / "fixtures"
 
 
-def write_csv(name: str, table: pa.Table) -> None:
-    with open(OUT / name, "w", newline="") as f:
+def write(name: str, table: pa.Table, compression: str, row_group_size: int, out: Path = OUT) -> None:
+    pq.write_table(table, out / name, compression=compression, row_group_size=row_group_size)
+
+
+def write_csv(name: str, table: pa.Table, out: Path = OUT) -> None:
+    with open(out / name, "w", newline="") as f:
         out = csv.writer(f, lineterminator="\n")
         out.writerow(table.column_names)
         for row in zip(*(table.column(c).to_pylist() for c in table.column_names)):
@@ -67,5 +74,23 @@ def main() -> None:
     write("bad-zstd.parquet", bad, "zstd", 10)
 
 
+def main_demo() -> None:
+    DEMO.mkdir(parents=True, exist_ok=True)
+    blobs = random.Random(7)
+    centres = {"north": (0.0, 0.8), "west": (-0.8, -0.5), "east": (0.8, -0.5)}
+    labels = [blobs.choice(list(centres)) for _ in range(150)]
+    table = pa.table(
+        {
+            "x1": [round(centres[c][0] + blobs.gauss(0, 0.25), 5) for c in labels],
+            "x2": [round(centres[c][1] + blobs.gauss(0, 0.25), 5) for c in labels],
+            "label": labels,
+        }
+    )
+    write("blobs-zstd.parquet", table, "zstd", 50, DEMO)
+    write_csv("blobs.csv", table, DEMO)
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main_demo() if sys.argv[1:] == ["demo"] else main()

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { exercise2, FINITE_DIFFERENCES, FLOAT32, isClose } from '@deltaml/conformance';
+import { dataFileChecks } from './data-files.mjs';
 import { modelFileChecks } from './model-files.mjs';
 import { assert, attributeOf, textOf, trainStatus, waitForTrain } from './page-helpers.mjs';
 
@@ -806,6 +807,7 @@ export const checks = [
     },
   },
   ...modelFileChecks,
+  ...dataFileChecks,
   {
     name: 'every panel fits a 390 px phone with touch targets ≥ 24 px, and axe finds no serious or critical violation at either size',
     async run(ctx) {

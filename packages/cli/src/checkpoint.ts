@@ -14,7 +14,7 @@ import {
   TRAINER_STATE_FORMAT,
   type TrainerState,
 } from '@deltaml/core';
-import { fileError, showPath } from './file-errors.js';
+import { fileError, showPath } from '@deltaml/data/node';
 import { readText } from './files.js';
 
 /** The `format` of a checkpoint file. */

@@ -11,8 +11,8 @@ import {
   OutOfMemoryError,
   ShapeError,
 } from '@deltaml/core';
+import { escapeControl } from '@deltaml/data/node';
 import { CommanderError } from 'commander';
-import { escapeControl } from './file-errors.js';
 import { isStdoutReaderGone } from './stdout-guard.js';
 
 /** Bad flags or flag values that the argument parser cannot see (`--layers 2,x,1`). */

@@ -1,11 +1,11 @@
-// Reading the user's files and writing model files, failures named by file (file-errors.ts).
+// Reading the user's files and writing model files, failures named by file (@deltaml/data's fileError).
 // Every output follows the rules of output-file.ts (checked before any work, atomic, never a
 // non-finite number, nothing left behind).
 
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { InputError, ModelFileError, type ModelSpec, parseModel, serializeModel } from '@deltaml/core';
-import { escapeControl, fileError, showPath } from './file-errors.js';
+import { escapeControl, fileError, showPath } from '@deltaml/data/node';
 import { checkTextFileSize } from './memory-budget.js';
 import { type PreparedOutput, prepareOutput } from './output-file.js';
 

@@ -14,8 +14,8 @@ import { rmSync, type Stats } from 'node:fs';
 import { chmod, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '@deltaml/core';
+import { fileError, showPath } from '@deltaml/data/node';
 import { onExit } from './exit-cleanup.js';
-import { fileError, showPath } from './file-errors.js';
 
 /** A directory output checked by prepareDirectory: write it once the work is done. */
 export interface PreparedDirectory {

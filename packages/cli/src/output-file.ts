@@ -19,8 +19,8 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, open, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '@deltaml/core';
+import { fileError, showPath } from '@deltaml/data/node';
 import { removeOnExit } from './exit-cleanup.js';
-import { fileError, showPath } from './file-errors.js';
 
 /** What an output path may be checked against: the files the command reads. */
 export interface OutputOptions {

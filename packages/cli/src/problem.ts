@@ -14,8 +14,8 @@ import {
   Network,
   transformDataset,
 } from '@deltaml/core';
+import { readDataset } from '@deltaml/data/node';
 import { BACKENDS, type LoadedSelection, loadBackend } from './backends.js';
-import { readDataset } from './csv.js';
 import { UsageError } from './failure.js';
 import { readModelFile } from './files.js';
 import { lossFromFlags, type ProblemOptions } from './options.js';

@@ -6,9 +6,9 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DatasetOptions } from '@deltaml/data/node';
+import { readDataset, streamExamples } from '@deltaml/data/node';
 import { describe, expect, it } from 'vitest';
-import type { DatasetOptions } from '../src/csv.js';
-import { readDataset, streamExamples } from '../src/csv.js';
 import { errorLine } from '../src/failure.js';
 import { scratchDir } from './helpers/cli.js';
 

@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '@deltaml/core';
+import { type DatasetOptions, readDataset, streamExamples } from '@deltaml/data/node';
 import { describe, expect, it } from 'vitest';
-import { type DatasetOptions, readDataset, streamExamples } from '../src/csv.js';
 import { scratchDir } from './helpers/cli.js';
 
 const VALUES: DatasetOptions = { targets: 'values', outputSize: 1 };

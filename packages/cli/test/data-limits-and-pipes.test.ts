@@ -7,9 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, initModel, serializeModel } from '@deltaml/core';
+import { type DatasetOptions, MAX_LINE_BYTES, readDataset } from '@deltaml/data/node';
 import { describe, expect, it } from 'vitest';
-import { type DatasetOptions, readDataset } from '../src/csv.js';
-import { MAX_LINE_BYTES } from '../src/data/source.js';
 import { BIN, deltaml, scratchDir, writeFile } from './helpers/cli.js';
 
 const VALUES: DatasetOptions = { targets: 'values', outputSize: 1 };

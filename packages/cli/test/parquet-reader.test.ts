@@ -6,8 +6,8 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, initModel, serializeModel } from '@deltaml/core';
+import { type DatasetOptions, readDataset, streamExamples } from '@deltaml/data/node';
 import { describe, expect, it } from 'vitest';
-import { type DatasetOptions, readDataset, streamExamples } from '../src/csv.js';
 import { deltaml, scratchDir, writeFile } from './helpers/cli.js';
 
 const FIXTURES = new URL('./fixtures/parquet/', import.meta.url).pathname;

@@ -9,14 +9,20 @@ export type ToyName = 'xor' | 'moons' | 'circles' | 'spiral';
 /** Every toy dataset, in the order the picker lists them. */
 export const TOY_NAMES: readonly ToyName[] = ['xor', 'moons', 'circles', 'spiral'];
 
-/** 2-D points with class labels 0 … classes−1. */
-export interface ToyDataset {
-  readonly name: ToyName;
+/** 2-D points with class labels 0 … classes−1: a toy dataset, or one loaded from a data file. */
+export interface PointSet {
   readonly classes: number;
+  /** the class names, in index order, when the data file named its classes */
+  readonly classNames?: readonly string[];
   /** x_n = (points[2n], points[2n+1]) */
   readonly points: Float64Array;
   readonly labels: Uint8Array;
   readonly count: number;
+}
+
+/** A generated toy dataset. */
+export interface ToyDataset extends PointSet {
+  readonly name: ToyName;
 }
 
 /** How many points, how noisy, and the random seed. */

@@ -1,16 +1,17 @@
-// The Train panel's data as core trains on it: the toy points split into a training set and a
+// The Train panel's data as core trains on it: the toy points (or a data file's) split into a training set and a
 // test set, each point turned into the chosen input features, and the targets in the form the
 // chosen loss reads (core's LOSSES[kind].targets): one-hot rows for value targets, the class
 // index for class targets, 0/1 for a binary target (with one output unit).
 
 import { type Dataset, LOSSES, type LossKind } from '@deltaml/core';
-import { makeToyDataset, type ToyDataset } from './datasets.js';
+import { makeToyDataset, type PointSet } from './datasets.js';
 import { featureRows } from './features.js';
 import type { TrainSetup } from './train-setup.js';
 
 /** The split data and the network's input and output sizes. */
 export interface TrainData {
-  readonly toy: ToyDataset;
+  /** the points: the setup's toy dataset, or its data file's */
+  readonly toy: PointSet;
   /** the first `trainCount` points of `toy` */
   readonly trainCount: number;
   readonly train: Dataset;
@@ -26,7 +27,7 @@ export function outputSizeFor(loss: LossKind, classes: number): number {
   return LOSSES[loss].targets === 'binary' ? 1 : classes;
 }
 
-function toDataset(toy: ToyDataset, from: number, to: number, setup: TrainSetup): Dataset {
+function toDataset(toy: PointSet, from: number, to: number, setup: TrainSetup): Dataset {
   const kind = LOSSES[setup.loss].targets;
   const targetSize = kind === 'values' ? toy.classes : 1;
   const count = to - from;
@@ -47,9 +48,14 @@ function toDataset(toy: ToyDataset, from: number, to: number, setup: TrainSetup)
   return { count, inputSize: setup.features.length, inputs, targetSize, targets };
 }
 
-/** The setup's dataset, generated from its random seed and split into training and test points. */
+/**
+ * The setup's dataset (its data file's points, else the toy one generated from its random seed),
+ * split into training and test points: the first `trainPercent` % train, the rest test.
+ */
 export function trainData(setup: TrainSetup): TrainData {
-  const toy = makeToyDataset(setup.dataset, { count: setup.points, noise: setup.noise, seed: setup.seed });
+  const toy =
+    setup.file ??
+    makeToyDataset(setup.dataset, { count: setup.points, noise: setup.noise, seed: setup.seed });
   const trainCount = Math.max(1, Math.min(toy.count - 1, Math.round((toy.count * setup.trainPercent) / 100)));
   return {
     toy,

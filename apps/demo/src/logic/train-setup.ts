@@ -23,6 +23,7 @@ import {
 } from '@deltaml/core';
 import { TOY_NAMES, type ToyName } from './datasets.js';
 import { type FeatureName, isFeatureName } from './features.js';
+import type { FileDataset } from './file-dataset.js';
 
 /** A parameter value as the registries take it. */
 export type ParameterValue = number | boolean | string;
@@ -32,6 +33,8 @@ export interface TrainSetup {
   /** the backend id the worker trains on (see BACKEND_CHOICES) */
   readonly backend: string;
   readonly dataset: ToyName;
+  /** the points of a loaded data file, trained on instead of `dataset` (not in the URL: a link cannot carry a file) */
+  readonly file?: FileDataset;
   /** standard deviation of the Gaussian noise added to every point */
   readonly noise: number;
   /** points generated in all, split into training and test */

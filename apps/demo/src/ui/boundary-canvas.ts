@@ -5,7 +5,7 @@
 // thread draws them once on a second canvas on top. The map's canvas carries the text alternative.
 
 import { BOUNDARY } from '../draw/painters.js';
-import type { ToyDataset } from '../logic/datasets.js';
+import type { PointSet } from '../logic/datasets.js';
 import { type Bounds, CLASS_COLORS, toPixel } from '../logic/heatmap.js';
 
 const { size: SIZE, axis: AXIS, plot: PLOT } = BOUNDARY;
@@ -36,14 +36,14 @@ export class BoundaryCanvas {
   }
 
   /** Draws the points and the axes (once per dataset): `trainCount` training points, the rest test points. */
-  drawPoints(toy: ToyDataset, trainCount: number, bounds: Bounds): void {
+  drawPoints(toy: PointSet, trainCount: number, bounds: Bounds): void {
     const ctx = this.#overlay.getContext('2d')!;
     ctx.clearRect(0, 0, SIZE, SIZE);
     this.#points(ctx, toy, trainCount, bounds);
     this.#axes(ctx, bounds);
   }
 
-  #points(ctx: CanvasRenderingContext2D, toy: ToyDataset, trainCount: number, bounds: Bounds): void {
+  #points(ctx: CanvasRenderingContext2D, toy: PointSet, trainCount: number, bounds: Bounds): void {
     ctx.lineWidth = 1.2;
     for (let n = 0; n < toy.count; n++) {
       const [px, py] = toPixel(bounds, PLOT, PLOT, toy.points[2 * n], toy.points[2 * n + 1]);

@@ -71,7 +71,12 @@ export class TrainForm {
       field(
         'train-dataset',
         'dataset',
-        select(DATASETS, s.dataset, (dataset) => change({ dataset })),
+        // a loaded data file is one more choice, until another dataset is picked
+        s.file
+          ? select([...DATASETS, { kind: 'file', description: s.file.name }], 'file', (dataset) => {
+              if (dataset !== 'file') change({ dataset, file: undefined });
+            })
+          : select(DATASETS, s.dataset, (dataset) => change({ dataset })),
       ),
       rangeField('train-noise', 'noise', { ...LIMITS.noise, step: 0.01 }, s.noise, (noise) =>
         change({ noise }),

@@ -1,15 +1,17 @@
 // Panel 5: Train, at TensorFlow Playground's level. Training runs in a Web Worker that holds the
 // backend and core's Trainer (train-worker-client.ts speaks to it); this file lays the panel out
-// — the controls row with the model files (train-model-files.ts), the status (train-status.ts), the
-// form (train-form.ts) and the figures the worker paints (train-plots.ts) — and ties them together:
-// a change of the form becomes a new run, a live change of the running Trainer or a redraw, a
-// loaded model file a new run of its network, and the address always holds the setup (train-url.ts).
-
+// — the controls row with the data file (train-data-file.ts) and the model files
+// (train-model-files.ts), the status (train-status.ts), the form (train-form.ts) and the figures
+// the worker paints (train-plots.ts) — and ties them together: a change of the form becomes a new
+// run, a live change of the running Trainer or a redraw, a loaded data file a new run on its
+// points, a loaded model file a new run of its network, and the address always holds the setup
+// (train-url.ts).
 import { FEATURES } from '../logic/features.js';
 import { fingerprint, type TrainData, trainData } from '../logic/train-data.js';
 import type { TrainSetup } from '../logic/train-setup.js';
 import type { NeuronRef, Snapshot } from '../logic/worker-protocol.js';
 import { fill, h, messageOf } from './dom.js';
+import { TrainDataFile } from './train-data-file.js';
 import { type ChangeEffect, TrainForm } from './train-form.js';
 import { TrainModelFiles } from './train-model-files.js';
 import { TrainPlots } from './train-plots.js';
@@ -51,6 +53,13 @@ export class TrainPanel {
       this.#show();
     },
   });
+  readonly #dataFile = new TrainDataFile({
+    load: (file) => {
+      this.setup = { ...this.setup, file };
+      this.#form.render(this.setup);
+      this.rebuild();
+    },
+  });
   readonly #plots = new TrainPlots({
     preview: (ref) => {
       this.#preview = ref;
@@ -78,6 +87,7 @@ export class TrainPanel {
       this.#controls(),
       this.#status.line,
       this.#files.message,
+      this.#dataFile.message,
       this.#status.announcer,
       this.#form.element,
       this.#plots.element,
@@ -161,6 +171,7 @@ export class TrainPanel {
       button('train-step', 'One step', () => this.#worker.step()),
       button('train-reset', 'Reset', () => this.rebuild()),
       this.#share,
+      this.#dataFile.element,
       this.#files.element,
     );
   }

@@ -71,7 +71,7 @@ export class TrainPlots {
           'li',
           {},
           h('span', { class: 'swatch', style: `background: rgb(${r}, ${g}, ${b})` }),
-          `class ${k + 1}`,
+          data.toy.classNames?.[k] ?? `class ${k + 1}`,
         );
       }),
       h('li', {}, h('span', { class: 'dot filled' }), 'training point'),

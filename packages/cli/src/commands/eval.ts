@@ -16,10 +16,9 @@ import {
   type ModelScores,
   type ModelSpec,
 } from '@deltaml/core';
+import { readDataset, showPath } from '@deltaml/data/node';
 import { Command } from 'commander';
-import { readDataset } from '../csv.js';
 import { UsageError } from '../failure.js';
-import { showPath } from '../file-errors.js';
 import { readModelFile } from '../files.js';
 import {
   addBackendOption,

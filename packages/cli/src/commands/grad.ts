@@ -11,8 +11,8 @@ import {
   readRowsAsync,
   uploadBatch,
 } from '@deltaml/core';
+import { showPath } from '@deltaml/data/node';
 import { Command } from 'commander';
-import { showPath } from '../file-errors.js';
 import {
   addBackendOption,
   addCacheOption,

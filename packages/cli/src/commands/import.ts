@@ -5,9 +5,9 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileError, showPath } from '@deltaml/data/node';
 import { fromOnnx, fromTfjs, tfjsWeightFiles } from '@deltaml/interop';
 import { Command } from 'commander';
-import { fileError, showPath } from '../file-errors.js';
 import { writeModelFile } from '../files.js';
 import { checkTextFileSize } from '../memory-budget.js';
 import { prepareOutput } from '../output-file.js';

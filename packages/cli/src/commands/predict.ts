@@ -18,10 +18,9 @@ import {
   type ModelSpec,
   type Prediction,
 } from '@deltaml/core';
+import { type ExampleBatch, showPath, streamExamples } from '@deltaml/data/node';
 import { Command, Option } from 'commander';
-import { type ExampleBatch, streamExamples } from '../csv.js';
 import { UsageError } from '../failure.js';
-import { showPath } from '../file-errors.js';
 import { readModelFile } from '../files.js';
 import { addBackendOption, addFileOptions, lossesWith } from '../options.js';
 import { prepareOutput } from '../output-file.js';

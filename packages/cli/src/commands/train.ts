@@ -16,10 +16,10 @@ import {
   type TrainerOptions,
   transformDataset,
 } from '@deltaml/core';
+import { showPath } from '@deltaml/data/node';
 import { Command } from 'commander';
 import { firstDifference, type RunFingerprint, readCheckpoint } from '../checkpoint.js';
 import { UsageError } from '../failure.js';
-import { showPath } from '../file-errors.js';
 import { readModelFileWithDigest, writeModelFile } from '../files.js';
 import { checkMemoryBudget } from '../memory-budget.js';
 import { lossFromFlags } from '../options.js';

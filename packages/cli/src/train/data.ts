@@ -12,8 +12,8 @@ import {
   splitDataset,
   standardizer,
 } from '@deltaml/core';
+import { readDataset } from '@deltaml/data/node';
 import { type Checkpoint, fileDigest } from '../checkpoint.js';
-import { readDataset } from '../csv.js';
 import { UsageError } from '../failure.js';
 import type { TrainFlags } from './flags.js';
 

@@ -10,9 +10,9 @@ import {
   type TrainResult,
   ValidationLossError,
 } from '@deltaml/core';
+import { showPath } from '@deltaml/data/node';
 import type { Checkpoint } from '../checkpoint.js';
 import { InterruptedError } from '../failure.js';
-import { showPath } from '../file-errors.js';
 import type { PreparedOutput } from '../output-file.js';
 import { trainingProgress } from '../progress.js';
 import type { TrainFlags } from './flags.js';

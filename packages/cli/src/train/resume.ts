@@ -2,6 +2,7 @@
 // every epoch (--checkpoint): every file `train` writes can be resumed by the next command.
 
 import { InputError, type LossSpec, layerSizes, type ModelSpec, type Trainer } from '@deltaml/core';
+import { showPath } from '@deltaml/data/node';
 import {
   CHECKPOINT_FORMAT,
   type Checkpoint,
@@ -10,7 +11,6 @@ import {
   type RunFingerprint,
 } from '../checkpoint.js';
 import { UsageError } from '../failure.js';
-import { showPath } from '../file-errors.js';
 import type { PreparedOutput } from '../output-file.js';
 import { classCount } from './data.js';
 import type { TrainFlags } from './flags.js';

@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseModel, serializeModel, type TargetKind } from '@deltaml/core';
+import { readDataset, streamExamples } from '@deltaml/data/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readDataset, streamExamples } from '../../src/csv.js';
 import { errorLine, exitCodeFor } from '../../src/failure.js';
 import { readModelFile } from '../../src/files.js';
 import { scratchDir } from '../helpers/cli.js';

@@ -7,16 +7,18 @@
 // bytes get exactly the checks and messages they always had.
 
 import { InputError } from '@deltaml/core';
-import { showPath } from '../file-errors.js';
 import type { ByteReader } from './byte-reader.js';
 import { EXPONENT_CAP, exactDecimal } from './decimal.js';
+import { showPath } from './file-errors.js';
 import type { RowBatch, RowCursor } from './rows.js';
 
 /** The bytes the fast path tells apart. */
 const [NEWLINE, RETURN, COMMA, QUOTE, ZERO, NINE, MINUS, PLUS, DOT, LOWER_E, UPPER_E] =
-  Buffer.from('\n\r,"09-+.eE');
+  new TextEncoder().encode('\n\r,"09-+.eE');
 /** Bytes below this (control characters and the space) are never in a line the fast path takes. */
 const FIRST_PLAIN = 0x21;
+/** Turns a cell's bytes into text (UTF-8, as csv-parse reads them). */
+const UTF8 = new TextDecoder();
 /** Cells a batch holds (a row wider than this gets a batch of its own). */
 const BATCH_CELLS = 1 << 16;
 
@@ -64,7 +66,7 @@ export class FastCsvRows implements RowCursor, RowBatch {
     for (let c = 0; c < column; c++) from = bytes.indexOf(COMMA, from) + 1;
     let to = from;
     while (bytes[to] !== COMMA && bytes[to] !== NEWLINE && bytes[to] !== RETURN) to++;
-    return bytes.toString('utf8', from, to).trimEnd();
+    return UTF8.decode(bytes.subarray(from, to)).trimEnd();
   }
 
   /**

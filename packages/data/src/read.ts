@@ -1,5 +1,5 @@
 // Reading a data file (CONTRACT.md): a header row, then one example per row, from CSV text or a
-// Parquet file (told apart by content; data/source.ts). Columns named x… are the inputs in file
+// Parquet file (told apart by content; source.ts). Columns named x… are the inputs in file
 // order; y… the targets for value losses (and one 0/1 `y` column for binary targets); `label`
 // the class of a class loss, as a 0-based index or a name; other columns are ignored. Rows go
 // straight into typed arrays that grow in place, float32 for a float32 backend, so a large file
@@ -11,7 +11,6 @@
 // NaN), and, for a float32 backend, a number beyond float32's range. Cells are never echoed raw:
 // control characters are escaped, long cells cut.
 
-import type { Hash } from 'node:crypto';
 import {
   type Dataset,
   FLOAT32_MAX,
@@ -20,10 +19,12 @@ import {
   LabelRule,
   type TargetKind,
 } from '@deltaml/core';
-import { GrowingArray } from './data/growing-array.js';
-import type { RowBatch, RowPlaces } from './data/rows.js';
-import { openRows, type ReadLimits, type RowSource } from './data/source.js';
+import type { ByteSink, ByteSource } from './byte-source.js';
+import type { CsvParse } from './csv-parse-rows.js';
 import { escapeControl, showPath } from './file-errors.js';
+import { GrowingArray } from './growing-array.js';
+import type { RowBatch, RowPlaces } from './rows.js';
+import { openRows, type ReadLimits, type RowSource } from './source.js';
 
 /** What readDataset reads the targets as, for a network with `outputSize` outputs (d_L). */
 export interface DatasetOptions {
@@ -39,7 +40,7 @@ export interface DatasetOptions {
   /** how the file is read (tests lower the line limit, or ask for the full parser only) */
   readonly limits?: ReadLimits;
   /** sees every byte read from the file in order: a pipe's digest, since a pipe is read only once */
-  readonly hash?: Hash;
+  readonly hash?: ByteSink;
 }
 
 /** A data file read whole. */
@@ -316,6 +317,20 @@ function headerOf(path: string, source: RowSource): string[] {
   return source.header;
 }
 
+/** The column names of a data file (its header, checked), read without its rows. */
+export async function readColumnsOf(
+  bytes: ByteSource,
+  csv: CsvParse,
+  limits?: ReadLimits,
+): Promise<string[]> {
+  const source = await openRows({ source: bytes, csv, limits });
+  try {
+    return headerOf(bytes.name, source);
+  } finally {
+    await source.blocks.return(undefined);
+  }
+}
+
 /**
  * Reads the examples of a data file (CSV or Parquet) whole, with targets as `options.targets`
  * says: the y… columns, the `label` column (indices, or names mapped to indices in order of
@@ -323,8 +338,13 @@ function headerOf(path: string, source: RowSource): string[] {
  * when `options.float32` is set (the values a float32 backend computes with) unless
  * `options.exact` asks for float64, else float64.
  */
-export async function readDataset(path: string, options: DatasetOptions): Promise<DatasetFile> {
-  const source = await openRows(path, options.limits, options.hash);
+export async function readDatasetOf(
+  bytes: ByteSource,
+  csv: CsvParse,
+  options: DatasetOptions,
+): Promise<DatasetFile> {
+  const path = bytes.name;
+  const source = await openRows({ source: bytes, csv, limits: options.limits, hash: options.hash });
   const float32 = options.float32 === true;
   const inputs = new GrowingArray(float32 && !options.exact);
   const targets = new GrowingArray(float32 && !options.exact);
@@ -373,8 +393,13 @@ export async function readDataset(path: string, options: DatasetOptions): Promis
  * batch is yielded as soon as the rows read so far are used up (so a slow pipe's rows are not held
  * back), and on a bad line the examples before it are yielded before its error.
  */
-export async function* streamExamples(path: string, options: StreamOptions): AsyncGenerator<ExampleBatch> {
-  const source = await openRows(path, options.limits);
+export async function* streamExamplesOf(
+  bytes: ByteSource,
+  csv: CsvParse,
+  options: StreamOptions,
+): AsyncGenerator<ExampleBatch> {
+  const path = bytes.name;
+  const source = await openRows({ source: bytes, csv, limits: options.limits });
   let x: number[];
   let cells: CellReader;
   try {

@@ -14,37 +14,38 @@ import {
   parquetRead,
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { escapeControl, fileError, showPath } from '../file-errors.js';
 import type { ByteReader } from './byte-reader.js';
+import { escapeControl, fileError, showPath } from './file-errors.js';
 import type { RowBatch, RowCursor } from './rows.js';
 
-/** The magic bytes a Parquet file starts (and ends) with. */
-export const PARQUET_MAGIC = 'PAR1';
+/** The magic bytes a Parquet file starts (and ends) with: `PAR1`. */
+export const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31];
 
-/** Random access to the file: by offset for a regular file, in memory for a pipe (Parquet's index is at its end). */
+/** Random access to the file: by offset where it has a size, in memory for a pipe (Parquet's index is at its end). */
 async function asyncBuffer(reader: ByteReader): Promise<AsyncBuffer> {
-  const size = await reader.size();
+  const size = await reader.source.size();
   if (size === undefined) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of reader.rest()) chunks.push(Buffer.from(chunk));
-    const whole = Buffer.concat(chunks);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of reader.rest()) chunks.push(chunk.slice());
+    const whole = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+    let at = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, at);
+      at += chunk.length;
+    }
     return {
       byteLength: whole.length,
-      slice: (start, end) =>
-        whole.buffer.slice(whole.byteOffset + start, whole.byteOffset + (end ?? whole.length)),
+      slice: (start, end) => whole.buffer.slice(start, end ?? whole.length),
     };
   }
   return {
     byteLength: size,
     async slice(start, end = size) {
-      const bytes = Buffer.alloc(end - start);
-      let at = 0;
-      while (at < bytes.length) {
-        const { bytesRead } = await reader.file.read(bytes, at, bytes.length - at, start + at);
-        if (bytesRead === 0) break;
-        at += bytesRead;
-      }
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + at);
+      const bytes = await reader.source.readAt(start, end);
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      return (
+        whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)
+      ) as ArrayBuffer;
     },
   };
 }

@@ -1,7 +1,7 @@
 // The rows of a data file as the column rules read them, whatever the file's format: batches of
 // rows with each cell as a number where the format already has it (a fast path) and as text
 // otherwise, with the place a message names. CSV and Parquet readers both give rows this way,
-// so every check and message of the column rules is written once (in csv.ts), and a numeric file
+// so every check and message of the column rules is written once (in read.ts), and a numeric file
 // is read without a call per cell.
 
 /** Consecutive rows of a data file with the same number of cells. Valid until the next batch is asked for. */

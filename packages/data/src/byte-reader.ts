@@ -1,11 +1,11 @@
 // A data file's bytes, read front to back into one reused buffer: the reader never seeks, so a
 // pipe, `/dev/stdin` or a FIFO reads like a file (issue #20, no ESPIPE). A line is kept whole
 // in the buffer, which grows up to the row limit and no further, so a huge cell is refused
-// with a message instead of becoming a string longer than Node allows (issue #20).
+// with a message instead of becoming a string longer than Node allows (issue #20). The buffer is
+// a Uint8Array, so the same reader runs in browsers.
 
-import type { Hash } from 'node:crypto';
-import { type FileHandle, open } from 'node:fs/promises';
-import { fileError } from '../file-errors.js';
+import type { ByteSink, ByteSource } from './byte-source.js';
+import { fileError } from './file-errors.js';
 
 /** The byte kept just after the bytes read (a line ending), so a scan can stop there without a bounds check. */
 const SENTINEL = 0x0a;
@@ -17,43 +17,27 @@ export const READ_CHUNK = 1 << 22;
  * `bytes[end]` is a line feed that is not the file's.
  */
 export class ByteReader {
-  bytes: Buffer;
+  bytes: Uint8Array;
   start = 0;
   end = 0;
   /** the whole file has been read */
   done = false;
 
-  private constructor(
-    private readonly handle: FileHandle,
-    readonly path: string,
-    /** every byte read front to back is added to it (the digest of a pipe, which can be read only once) */
-    private readonly hash: Hash | undefined,
-    private readonly chunk: number,
-  ) {
-    this.bytes = Buffer.allocUnsafe(chunk + 1);
-  }
-
   /**
-   * Opens `path` for reading (an InputError naming it if it cannot be); `hash` sees every byte
-   * read in order; `chunk` bytes are read at a time.
+   * Reads `source`; `hash` sees every byte read in order (the digest of a pipe, which can be read
+   * only once); `chunk` bytes are read at a time.
    */
-  static async open(path: string, hash?: Hash, chunk = READ_CHUNK): Promise<ByteReader> {
-    try {
-      return new ByteReader(await open(path, 'r'), path, hash, chunk);
-    } catch (error) {
-      throw fileError(path, 'read', error);
-    }
+  constructor(
+    readonly source: ByteSource,
+    private readonly hash: ByteSink | undefined,
+    private readonly chunk = READ_CHUNK,
+  ) {
+    this.bytes = new Uint8Array(chunk + 1);
   }
 
-  /** The file is a regular file (so its size is known and it can be read at any offset). */
-  async size(): Promise<number | undefined> {
-    const stat = await this.handle.stat();
-    return stat.isFile() ? stat.size : undefined;
-  }
-
-  /** The open file, for readers that need random access to a regular file. */
-  get file(): FileHandle {
-    return this.handle;
+  /** What messages call the file. */
+  get path(): string {
+    return this.source.name;
   }
 
   /**
@@ -63,23 +47,18 @@ export class ByteReader {
   async more(): Promise<boolean> {
     if (this.done) return false;
     if (this.start > 0) {
-      this.bytes.copy(this.bytes, 0, this.start, this.end);
+      this.bytes.copyWithin(0, this.start, this.end);
       this.end -= this.start;
       this.start = 0;
     }
     if (this.end >= this.bytes.length - 1) {
-      const bigger = Buffer.allocUnsafe(this.bytes.length * 2);
-      this.bytes.copy(bigger, 0, 0, this.end);
+      const bigger = new Uint8Array(this.bytes.length * 2);
+      bigger.set(this.bytes.subarray(0, this.end));
       this.bytes = bigger;
     }
     let read: number;
     try {
-      ({ bytesRead: read } = await this.handle.read(
-        this.bytes,
-        this.end,
-        this.bytes.length - this.end - 1,
-        null,
-      ));
+      read = await this.source.read(this.bytes, this.end, this.bytes.length - this.end - 1);
     } catch (error) {
       throw fileError(this.path, 'read', error);
     }
@@ -98,10 +77,10 @@ export class ByteReader {
   }
 
   /** The unconsumed bytes, then the rest of the file, chunk by chunk (the buffer is not reused after). */
-  async *rest(): AsyncGenerator<Buffer> {
+  async *rest(): AsyncGenerator<Uint8Array> {
     if (this.end > this.start) yield this.bytes.subarray(this.start, this.end);
     while (!this.done) {
-      this.bytes = Buffer.allocUnsafe(this.chunk + 1);
+      this.bytes = new Uint8Array(this.chunk + 1);
       this.start = 0;
       this.end = 0;
       if (await this.more()) yield this.bytes.subarray(0, this.end);
@@ -110,6 +89,6 @@ export class ByteReader {
 
   /** Closes the file. */
   async close(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
+    await this.source.close();
   }
 }

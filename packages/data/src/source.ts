@@ -2,12 +2,12 @@
 // by the fast path and, from the first line it does not take, by csv-parse. A UTF-16 file is
 // refused up front. The file is read front to back, so a pipe works like a file.
 
-import type { Hash } from 'node:crypto';
 import { InputError } from '@deltaml/core';
-import { showPath } from '../file-errors.js';
 import { ByteReader } from './byte-reader.js';
-import { parsedRows } from './csv-parse-rows.js';
+import type { ByteSink, ByteSource } from './byte-source.js';
+import { type CsvParse, parsedRows } from './csv-parse-rows.js';
 import { FastCsvRows } from './fast-csv.js';
+import { showPath } from './file-errors.js';
 import { PARQUET_MAGIC, parquetColumns } from './parquet-rows.js';
 import type { RowCursor, RowPlaces } from './rows.js';
 
@@ -40,24 +40,34 @@ export interface ReadLimits {
   readonly readChunk?: number;
 }
 
-/** Opens a data file; `hash`, when given, sees the bytes read front to back (a pipe's, all of them). */
-export async function openRows(path: string, limits: ReadLimits = {}, hash?: Hash): Promise<RowSource> {
+/** How a data file is opened: its bytes, csv-parse for this environment, and the limits. */
+export interface OpenFrom {
+  readonly source: ByteSource;
+  readonly csv: CsvParse;
+  readonly limits?: ReadLimits;
+  /** sees the bytes read front to back (a pipe's, all of them) */
+  readonly hash?: ByteSink;
+}
+
+/** Opens a data file (closing its source when its blocks end, or here if it cannot be read). */
+export async function openRows({ source, csv, limits = {}, hash }: OpenFrom): Promise<RowSource> {
   const lineLimit = limits.lineLimit ?? MAX_LINE_BYTES;
-  const reader = await ByteReader.open(path, hash, limits.readChunk);
+  const path = source.name;
+  const reader = new ByteReader(source, hash, limits.readChunk);
   try {
     await reader.ensure(4);
     const head = reader.bytes;
     if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
       throw new InputError(`${showPath(path)}: line 1: the file is UTF-16 text; save it as UTF-8`);
     }
-    if (reader.end >= 4 && head.toString('latin1', 0, 4) === PARQUET_MAGIC) {
+    if (reader.end >= 4 && PARQUET_MAGIC.every((b, i) => head[i] === b)) {
       const { names, blocks } = await parquetColumns(reader);
       return { places: PARQUET, header: names, blocks: closing(blocks, reader) };
     }
-    const csv = limits.fullParser
-      ? parsedRows(reader, { linesBefore: 0, limit: lineLimit })
-      : csvBlocks(reader, lineLimit);
-    const blocks = closing(csv, reader);
+    const rows = limits.fullParser
+      ? parsedRows(reader, csv, { linesBefore: 0, limit: lineLimit })
+      : csvBlocks(reader, csv, lineLimit);
+    const blocks = closing(rows, reader);
     const first = await blocks.next();
     if (first.done) return { places: CSV, header: undefined, blocks };
     const header = headerOf(first.value);
@@ -89,11 +99,11 @@ async function* closing(blocks: AsyncGenerator<RowCursor>, reader: ByteReader): 
  * after. The fast path takes the file only when its first line is a plain header, which also
  * tells the line ending csv-parse would have found.
  */
-async function* csvBlocks(reader: ByteReader, limit: number): AsyncGenerator<RowCursor> {
+async function* csvBlocks(reader: ByteReader, csv: CsvParse, limit: number): AsyncGenerator<RowCursor> {
   const bom = UTF8_BOM.every((b, i) => reader.bytes[i] === b) ? UTF8_BOM.length : 0;
   const ending = await plainHeaderEnding(reader, bom, limit);
   if (ending === undefined) {
-    yield* parsedRows(reader, { linesBefore: 0, limit });
+    yield* parsedRows(reader, csv, { linesBefore: 0, limit });
     return;
   }
   reader.start = bom;
@@ -103,7 +113,8 @@ async function* csvBlocks(reader: ByteReader, limit: number): AsyncGenerator<Row
     if (fast.stopped || reader.done) break;
     await reader.more();
   }
-  if (fast.stopped) yield* parsedRows(reader, { linesBefore: fast.nextLine - 1, delimiter: ending, limit });
+  if (fast.stopped)
+    yield* parsedRows(reader, csv, { linesBefore: fast.nextLine - 1, delimiter: ending, limit });
 }
 
 /**
