@@ -16,14 +16,9 @@ import {
 } from './read.js';
 
 export { type BlobLike, type BlobSlice, blobSource, bytesSource } from './blob-source.js';
-export { READ_CHUNK } from './byte-reader.js';
-export type { ByteSink, ByteSource } from './byte-source.js';
-export { escapeControl, fileError, showPath } from './file-errors.js';
-export type { DatasetFile, DatasetOptions, ExampleBatch, StreamOptions } from './read.js';
+export * from './common.js';
 
 import type { ReadLimits } from './source.js';
-
-export { MAX_LINE_BYTES, type ReadLimits } from './source.js';
 
 /**
  * Reads the examples of a data file (CSV or Parquet) whole, with targets as `options.targets`

@@ -118,3 +118,15 @@ export function failedRow(backend: string, columns: number, error: unknown): HTM
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A failure to read the file `name`, said with its name first (once, whether or not the message names it). */
+export function fileFailure(name: string, error: unknown): string {
+  const message = messageOf(error);
+  return message.startsWith(`${name}:`) ? message : `${name}: ${message}`;
+}
+
+/** Shows `text` on a message line under a control, marked as an error or not. */
+export function say(line: HTMLElement, text: string, error: boolean): void {
+  line.textContent = text;
+  line.classList.toggle('error', error);
+}

@@ -4,7 +4,7 @@
 // one line, naming the file, the line and the column, and the setup stays as it was.
 
 import type { FileDataset } from '../logic/file-dataset.js';
-import { h, messageOf } from './dom.js';
+import { fileFailure, h, say } from './dom.js';
 
 /** What the control asks of the panel. */
 export interface DataFileEvents {
@@ -58,13 +58,11 @@ export class TrainDataFile {
         false,
       );
     } catch (error) {
-      const message = messageOf(error);
-      this.#say(message.startsWith(`${file.name}:`) ? message : `${file.name}: ${message}`, true);
+      this.#say(fileFailure(file.name, error), true);
     }
   }
 
   #say(text: string, error: boolean): void {
-    this.message.textContent = text;
-    this.message.classList.toggle('error', error);
+    say(this.message, text, error);
   }
 }

@@ -8,7 +8,7 @@ import type { ModelSpec } from '@deltaml/core';
 import { type ExportFormat, exportModel } from '../logic/model-exports.js';
 import { fitModel, type LoadedModel, modelFileOf, readModelFile } from '../logic/model-file.js';
 import type { TrainSetup } from '../logic/train-setup.js';
-import { h, messageOf } from './dom.js';
+import { fileFailure, h, messageOf, say } from './dom.js';
 
 /** What the model-file controls ask of the panel. */
 export interface ModelFileEvents {
@@ -113,13 +113,11 @@ export class TrainModelFiles {
         false,
       );
     } catch (error) {
-      const message = messageOf(error);
-      this.#say(message.startsWith(`${file.name}:`) ? message : `${file.name}: ${message}`, true);
+      this.#say(fileFailure(file.name, error), true);
     }
   }
 
   #say(text: string, error: boolean): void {
-    this.message.textContent = text;
-    this.message.classList.toggle('error', error);
+    say(this.message, text, error);
   }
 }
