@@ -125,6 +125,38 @@ export function fileFailure(name: string, error: unknown): string {
   return message.startsWith(`${name}:`) ? message : `${name}: ${message}`;
 }
 
+/** A status line under a control, saying what it last did; read out as it changes. */
+export function messageLine(id?: string): HTMLParagraphElement {
+  return h('p', { id, class: 'message', role: 'status', 'aria-live': 'polite' });
+}
+
+/** What a hidden file picker is: its id, the files it offers, its accessible name. */
+export interface FilePickerOptions {
+  readonly id: string;
+  readonly accept: string;
+  readonly label: string;
+}
+
+/**
+ * A hidden file picker (a button opens it with `click()`) that hands each chosen file to `chosen`,
+ * then forgets it, so that the same file can be chosen again.
+ */
+export function filePicker(options: FilePickerOptions, chosen: (file: File) => void): HTMLInputElement {
+  const input = h('input', {
+    id: options.id,
+    type: 'file',
+    accept: options.accept,
+    'aria-label': options.label,
+    hidden: true,
+    onchange: () => {
+      const file = input.files?.[0];
+      input.value = '';
+      if (file) chosen(file);
+    },
+  });
+  return input;
+}
+
 /** Shows `text` on a message line under a control, marked as an error or not. */
 export function say(line: HTMLElement, text: string, error: boolean): void {
   line.textContent = text;

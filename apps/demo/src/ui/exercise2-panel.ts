@@ -30,7 +30,7 @@ import {
 } from '../logic/exercise2-values.js';
 import { formatBytes, formatDiff, formatTruncated } from '../logic/format.js';
 import type { BackendPicker } from './backend-status.js';
-import { fill, h, keepFocus, messageOf, resultsTable } from './dom.js';
+import { fill, h, keepFocus, messageLine, messageOf, resultsTable } from './dom.js';
 import { networkSvg } from './network-svg.js';
 
 const EDITABLE: { matrix: ProblemMatrix; label: string; note: string }[] = [
@@ -65,7 +65,7 @@ export class Exercise2Panel {
   readonly #inputs = h('div', { class: 'editable' });
   readonly #drawing = h('div', { class: 'drawing' });
   readonly #values = h('div', { class: 'values' });
-  readonly #message = h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
+  readonly #message = messageLine();
   readonly #buttons: Record<Stage, HTMLButtonElement>;
   readonly #shownSelect: HTMLSelectElement;
   readonly #exampleSelect: HTMLSelectElement;

@@ -14,7 +14,7 @@ import {
 } from '../logic/exercise3.js';
 import { formatDiff, formatTerm } from '../logic/format.js';
 import type { BackendPicker } from './backend-status.js';
-import { failedRow, fill, formula, h, keepFocus, messageOf } from './dom.js';
+import { failedRow, fill, formula, h, keepFocus, messageLine, messageOf } from './dom.js';
 
 const STAGES = [
   'the logits o',
@@ -33,7 +33,7 @@ export class Exercise3Panel {
   /** how many stages are shown (1 … STAGES.length) */
   revealed = 1;
   readonly #steps = h('ol', { class: 'ex3-steps' });
-  readonly #message = h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
+  readonly #message = messageLine();
   readonly #next: HTMLButtonElement;
 
   constructor(

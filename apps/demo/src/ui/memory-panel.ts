@@ -6,7 +6,7 @@
 import { formatBytes } from '../logic/format.js';
 import { type BackwardEvent, backwardTrace, exercise2Memory, type PolicyMemory } from '../logic/memory.js';
 import type { BackendPicker } from './backend-status.js';
-import { fill, formula, h, messageOf } from './dom.js';
+import { fill, formula, h, messageLine, messageOf } from './dom.js';
 import type { Exercise2Panel } from './exercise2-panel.js';
 
 /** Milliseconds between two kernels when the backward pass plays by itself. */
@@ -16,7 +16,7 @@ const PLAY_EVERY_MS = 900;
 export class MemoryPanel {
   readonly #backend: HTMLSelectElement;
   readonly #columns = h('div', { class: 'policies' });
-  readonly #announce = h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
+  readonly #announce = messageLine();
   readonly #play = h('button', { id: 'memory-play', onclick: () => this.play() }, 'Play Backward');
   readonly #step = h(
     'button',

@@ -4,7 +4,7 @@
 // one line, naming the file, the line and the column, and the setup stays as it was.
 
 import type { FileDataset } from '../logic/file-dataset.js';
-import { fileFailure, h, say } from './dom.js';
+import { fileFailure, filePicker, h, messageLine, say } from './dom.js';
 
 /** What the control asks of the panel. */
 export interface DataFileEvents {
@@ -15,20 +15,11 @@ export interface DataFileEvents {
 /** The button, the file picker and their message line. */
 export class TrainDataFile {
   /** what the last load did, or why it could not */
-  readonly message = h('p', {
-    id: 'train-data-message',
-    class: 'message',
-    role: 'status',
-    'aria-live': 'polite',
-  });
-  readonly #input = h('input', {
-    id: 'train-data-file',
-    type: 'file',
-    accept: '.csv,.parquet,text/csv',
-    'aria-label': 'A CSV or Parquet data file',
-    hidden: true,
-    onchange: () => void this.#chosen(),
-  });
+  readonly message = messageLine('train-data-message');
+  readonly #input = filePicker(
+    { id: 'train-data-file', accept: '.csv,.parquet,text/csv', label: 'A CSV or Parquet data file' },
+    (file) => void this.#chosen(file),
+  );
   /** the button and its hidden picker, for the panel's controls row */
   readonly element = h(
     'span',
@@ -43,10 +34,7 @@ export class TrainDataFile {
 
   constructor(readonly events: DataFileEvents) {}
 
-  async #chosen(): Promise<void> {
-    const file = this.#input.files?.[0];
-    this.#input.value = ''; // so the same file can be chosen again
-    if (!file) return;
+  async #chosen(file: File): Promise<void> {
     this.#say(`Reading ${file.name}…`, false);
     try {
       const { readFileDataset } = await import('../logic/file-dataset.js');

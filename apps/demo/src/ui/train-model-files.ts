@@ -8,7 +8,7 @@ import type { ModelSpec } from '@deltaml/core';
 import { type ExportFormat, exportModel } from '../logic/model-exports.js';
 import { fitModel, type LoadedModel, modelFileOf, readModelFile } from '../logic/model-file.js';
 import type { TrainSetup } from '../logic/train-setup.js';
-import { fileFailure, h, messageOf, say } from './dom.js';
+import { fileFailure, filePicker, h, messageLine, messageOf, say } from './dom.js';
 
 /** What the model-file controls ask of the panel. */
 export interface ModelFileEvents {
@@ -45,20 +45,15 @@ function save(name: string, type: string, bytes: Uint8Array): void {
 /** The download buttons, the file picker and their message line. */
 export class TrainModelFiles {
   /** what the last download or load did, or why it could not */
-  readonly message = h('p', {
-    id: 'train-file-message',
-    class: 'message',
-    role: 'status',
-    'aria-live': 'polite',
-  });
-  readonly #input = h('input', {
-    id: 'train-load-file',
-    type: 'file',
-    accept: '.json,.onnx,application/json',
-    'aria-label': 'A deltaml model file or an ONNX file',
-    hidden: true,
-    onchange: () => void this.#chosen(),
-  });
+  readonly message = messageLine('train-file-message');
+  readonly #input = filePicker(
+    {
+      id: 'train-load-file',
+      accept: '.json,.onnx,application/json',
+      label: 'A deltaml model file or an ONNX file',
+    },
+    (file) => void this.#chosen(file),
+  );
   /** the buttons, for the panel's controls row */
   readonly element = h(
     'div',
@@ -97,10 +92,7 @@ export class TrainModelFiles {
     }
   }
 
-  async #chosen(): Promise<void> {
-    const file = this.#input.files?.[0];
-    this.#input.value = ''; // so the same file can be chosen again
-    if (!file) return;
+  async #chosen(file: File): Promise<void> {
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const spec = readModelFile(file.name, bytes);
