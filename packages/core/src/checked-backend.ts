@@ -7,7 +7,6 @@ import { ACTIVATIONS, type Activation, activationParameter } from './activations
 import type {
   AsyncBackend,
   Backend,
-  FloatArray,
   FusedKernels,
   IntoKernels,
   MatmulOptions,
@@ -18,6 +17,7 @@ import type {
   SyncBackend,
 } from './backend.js';
 import { DisposedError, InputError, ShapeError } from './errors.js';
+import { firstOutside, firstOutsideTyped } from './first-outside.js';
 import { expectSameShape, expectShape, matmulShape } from './matrices.js';
 
 /** The largest finite float32, the one limit every float32 check uses (uploads, losses, the command line's readers). */
@@ -61,22 +61,6 @@ export function checkUploadData(
       ? `${where} is ${v}, outside the float32 range (±3.4e38)`
       : `${where} is ${String(v)}; every value must be a finite number`,
   );
-}
-
-/** The index of the first value of `data` that is not a number within ±limit, or −1. */
-function firstOutside(data: ArrayLike<number>, limit: number): number {
-  for (let i = 0; i < data.length; i++) if (!(data[i] >= -limit && data[i] <= limit)) return i;
-  return -1;
-}
-
-/**
- * firstOutside for a Float32Array or Float64Array, as every batch a run uploads is: a function of
- * its own, so that its loop stays specialised to them (the one that also sees plain arrays and
- * array-likes runs about 7× slower per value).
- */
-function firstOutsideTyped(data: FloatArray, limit: number): number {
-  for (let i = 0; i < data.length; i++) if (!(data[i] >= -limit && data[i] <= limit)) return i;
-  return -1;
 }
 
 /** Throws unless f is an activation of core's table with a finite parameter. */

@@ -4,6 +4,7 @@
 import type { Backend, FloatArray, Matrix } from './backend.js';
 import { FLOAT32_MAX } from './checked-backend.js';
 import { InputError, ShapeError } from './errors.js';
+import { firstOutsideTyped } from './first-outside.js';
 import { checkOutputSize, checkTarget, LOSSES, type LossSpec, targetSize } from './losses.js';
 import type { Network } from './network.js';
 
@@ -85,8 +86,8 @@ export function checkDataset(network: Network, data: Dataset, loss: LossSpec, so
 function allFine(data: Dataset, loss: LossSpec, outputSize: number, float32: boolean): boolean {
   const limit = float32 ? FLOAT32_MAX : Number.MAX_VALUE;
   const { inputs, targets } = data;
-  for (let k = 0; k < inputs.length; k++) if (!(Math.abs(inputs[k]) <= limit)) return false;
-  for (let k = 0; k < targets.length; k++) if (!(Math.abs(targets[k]) <= Number.MAX_VALUE)) return false;
+  if (firstOutsideTyped(inputs, limit) >= 0 || firstOutsideTyped(targets, Number.MAX_VALUE) >= 0)
+    return false;
   const def = LOSSES[loss.kind];
   if (def.targets === 'values') return true;
   for (let n = 0; n < data.count; n++) if (def.invalidTarget(targets[n], outputSize)) return false;
